@@ -1,0 +1,260 @@
+"""Check stage: a loaded `Library` -> diagnostics (cross-references, vocabularies, media, links).
+
+Each check is a small generator of diagnostics; `check_library` runs them all so every problem
+of a run is reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
+from .durations import format_duration
+from .links import ALLOWED_SCHEMES, find_links
+from .load import LoadResult, load_library
+from .model import Document, Fiche, Library, Parcours, SourceMap
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_HINT = "un identifiant s'écrit en minuscules sans accents, avec des tirets : premiers-pas"
+
+Check = Callable[[Library], Iterator[Diagnostic]]
+
+
+def check_repository(root: Path) -> LoadResult:
+    """Load then check: every diagnostic of the repository, in file order."""
+    result = load_library(root)
+    result.diagnostics.extend(check_library(result.library))
+    return result
+
+
+def check_library(library: Library) -> list[Diagnostic]:
+    return [diagnostic for check in CHECKS for diagnostic in check(library)]
+
+
+def _documents(library: Library) -> Iterator[Document]:
+    yield from library.referentiels.values()
+    yield from library.fiches.values()
+    yield from library.parcours.values()
+
+
+def check_ids(library: Library) -> Iterator[Diagnostic]:
+    for document in _documents(library):
+        if not SLUG.match(document.ident):
+            where = document.source.at("id") if ("id",) in document.source.values else Position()
+            yield error(document.source.path, where,
+                        f"identifiant « {document.ident} » invalide", SLUG_HINT)
+    for referentiel in library.referentiels.values():
+        seen: set[str] = set()
+        for index, competence in enumerate(referentiel.competences):
+            where = referentiel.source.at("competences", index, "id")
+            if not SLUG.match(competence.id):
+                yield error(referentiel.source.path, where,
+                            f"identifiant de compétence « {competence.id} » invalide", SLUG_HINT)
+            if competence.id in seen:
+                yield error(referentiel.source.path, where,
+                            f"compétence « {competence.id} » définie deux fois",
+                            "chaque compétence a un identifiant unique dans son référentiel")
+            seen.add(competence.id)
+            for level in competence.attendus:
+                if level not in referentiel.niveaux:
+                    yield error(referentiel.source.path,
+                                referentiel.source.key_at("competences", index, "attendus", level),
+                                f"niveau « {level} » absent de « niveaux » du référentiel",
+                                choices_hint(level, referentiel.niveaux))
+
+
+def check_vocabularies(library: Library) -> Iterator[Diagnostic]:
+    vocabularies = library.vocabularies
+    documents: list[Fiche | Parcours] = [*library.fiches.values(), *library.parcours.values()]
+    for document in documents:
+        fields = {"public": vocabularies.public}
+        if isinstance(document, Fiche):
+            fields["thematiques"] = vocabularies.thematiques
+        for field, vocabulary in fields.items():
+            for index, value in enumerate(getattr(document, field)):
+                if value not in vocabulary:
+                    yield error(document.source.path, document.source.at(field, index),
+                                f"« {field} » : valeur « {value} » inconnue",
+                                choices_hint(value, vocabulary))
+
+
+def check_competences(library: Library) -> Iterator[Diagnostic]:
+    for fiche in library.fiches.values():
+        for index, reference in enumerate(fiche.competences):
+            problem = _competence_problem(library, reference)
+            if problem:
+                yield error(fiche.source.path, fiche.source.at("competences", index), *problem)
+
+
+def _competence_problem(library: Library, reference: str) -> tuple[str, str] | None:
+    candidates = library.competence_candidates(reference)
+    if len(candidates) == 1:
+        return None
+    if len(candidates) > 1:
+        names = ", ".join(f"{r.ident}/{c.id}" for r, c in candidates)
+        return (f"compétence « {reference} » ambiguë", f"précisez le référentiel : {names}")
+    known = [f"{r.ident}/{c.id}" for r in library.referentiels.values() for c in r.competences]
+    hint = did_you_mean(reference, known) or did_you_mean(
+        f"{reference}", [c.id for r in library.referentiels.values() for c in r.competences]
+    )
+    return (f"compétence « {reference} » inconnue",
+            hint or "écrivez REFERENTIEL/COMPETENCE, par exemple mediation-numerique/pedagogie")
+
+
+def _unknown_fiche(library: Library, source: SourceMap, position: Position, fiche_id: str) -> Diagnostic:
+    return error(source.path, position, f"fiche « {fiche_id} » inconnue",
+                 did_you_mean(fiche_id, library.fiches) or "vérifiez le nom du fichier de la fiche")
+
+
+def check_fiche_references(library: Library) -> Iterator[Diagnostic]:
+    for fiche in library.fiches.values():
+        for index, prerequis in enumerate(fiche.prerequis):
+            if prerequis not in library.fiches:
+                yield _unknown_fiche(library, fiche.source, fiche.source.at("prerequis", index), prerequis)
+    for parcours in library.parcours.values():
+        for s_index, seance in enumerate(parcours.seances):
+            for f_index, fiche_id in enumerate(seance.fiches):
+                if fiche_id not in library.fiches:
+                    where = parcours.source.at("seances", s_index, "fiches", f_index)
+                    yield _unknown_fiche(library, parcours.source, where, fiche_id)
+
+
+def check_prerequisite_cycles(library: Library) -> Iterator[Diagnostic]:
+    """Depth-first search; each cycle is reported once, at its first fiche in file order."""
+    state: dict[str, str] = {}  # id -> "visiting" | "done"
+    reported: set[frozenset[str]] = set()
+
+    def visit(fiche_id: str, trail: list[str]) -> Iterator[Diagnostic]:
+        state[fiche_id] = "visiting"
+        fiche = library.fiches[fiche_id]
+        for index, next_id in enumerate(fiche.prerequis):
+            if next_id not in library.fiches:
+                continue
+            if state.get(next_id) == "visiting":
+                cycle = [*trail[trail.index(next_id):], fiche_id, next_id] if next_id in trail else [fiche_id, next_id]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    yield error(fiche.source.path, fiche.source.at("prerequis", index),
+                                "prérequis en boucle : " + " → ".join(cycle),
+                                "une fiche ne peut pas, même indirectement, être son propre prérequis")
+            elif next_id not in state:
+                yield from visit(next_id, [*trail, fiche_id])
+        state[fiche_id] = "done"
+
+    for fiche_id in library.fiches:
+        if fiche_id not in state:
+            yield from visit(fiche_id, [])
+
+
+def check_images(library: Library) -> Iterator[Diagnostic]:
+    root = library.root
+    for fiche in library.fiches.values():
+        for index, etape in enumerate(fiche.apprenant.etapes):
+            path = ("apprenant", "etapes", index)
+            if etape.image is None:
+                continue
+            if not (etape.alt or "").strip():
+                yield error(fiche.source.path, fiche.source.at(*path, "image"),
+                            "image sans texte de remplacement « alt »",
+                            "ajoutez « alt: » qui décrit l'image pour les personnes qui ne la voient pas")
+            problem = media_problem(root, etape.image)
+            if problem:
+                yield error(fiche.source.path, fiche.source.at(*path, "image"), *problem)
+
+
+def media_problem(root: Path, reference: str) -> tuple[str, str] | None:
+    """Why an image path cannot be used, or None. Paths are relative to the repository root."""
+    candidate = (root / reference).resolve()
+    if reference.startswith(("/", "\\")) or "://" in reference or not candidate.is_relative_to(root):
+        return (f"image « {reference} » hors du dépôt",
+                "placez l'image dans medias/ et écrivez medias/nom.png")
+    if not candidate.is_file():
+        return (f"image « {reference} » introuvable",
+                "le chemin part de la racine du dépôt, par exemple medias/nom.png")
+    return None
+
+
+def check_links(library: Library) -> Iterator[Diagnostic]:
+    """Every link in any text: allowed scheme and existing target."""
+    for document in _documents(library):
+        for path, text in _strings(document.model_dump(exclude={"id"})):
+            for link in find_links(text):
+                problem = _link_problem(library, link.scheme, link.reference, link.target)
+                if problem:
+                    lines_below = text.count("\n", 0, link.offset)
+                    position = document.source.find(link.target, document.source.at(*path),
+                                                    lines_below)
+                    yield error(document.source.path, position, *problem)
+    for fiche in library.fiches.values():
+        for index, ressource in enumerate(fiche.ressources):
+            if not re.match(r"^https?://\S+$", ressource.url):
+                yield error(fiche.source.path, fiche.source.at("ressources", index, "url"),
+                            f"adresse « {ressource.url} » refusée",
+                            "une ressource est une adresse web complète : https://…")
+
+
+def _link_problem(library: Library, scheme: str | None, reference: str, target: str) -> tuple[str, str] | None:
+    if target.startswith("#") or target == "":
+        return None
+    if scheme not in ALLOWED_SCHEMES:
+        return (f"lien « {target} » refusé",
+                "liens acceptés : https://…, mailto:…, fiche:ID, parcours:ID, competence:REF/ID")
+    if scheme == "fiche" and reference not in library.fiches:
+        return (f"lien vers la fiche « {reference} » inconnue",
+                did_you_mean(reference, library.fiches) or "vérifiez l'identifiant de la fiche")
+    if scheme == "parcours" and reference not in library.parcours:
+        return (f"lien vers le parcours « {reference} » inconnu",
+                did_you_mean(reference, library.parcours) or "vérifiez l'identifiant du parcours")
+    if scheme == "competence":
+        return _competence_problem(library, reference)
+    return None
+
+
+def _strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def check_sessions(library: Library) -> Iterator[Diagnostic]:
+    """Warnings: overfull sessions, fiches taught before their prerequisites."""
+    for parcours in library.parcours.values():
+        taught: dict[str, int] = {}
+        order = [fiche_id for seance in parcours.seances for fiche_id in seance.fiches]
+        for s_index, seance in enumerate(parcours.seances):
+            known = [library.fiches[f] for f in seance.fiches if f in library.fiches]
+            total = sum(fiche.duree for fiche in known)
+            if total > seance.duree:
+                yield warning(parcours.source.path, parcours.source.at("seances", s_index, "duree"),
+                              f"séance « {seance.titre} » : ses fiches durent {format_duration(total)}"
+                              f" pour une séance de {format_duration(seance.duree)}",
+                              "allongez la séance ou retirez une fiche")
+            for f_index, fiche_id in enumerate(seance.fiches):
+                taught.setdefault(fiche_id, len(taught))
+                fiche = library.fiches.get(fiche_id)
+                for prerequis in fiche.prerequis if fiche else []:
+                    if prerequis in order and prerequis not in taught:
+                        yield warning(parcours.source.path,
+                                      parcours.source.at("seances", s_index, "fiches", f_index),
+                                      f"« {fiche_id} » est enseignée avant son prérequis « {prerequis} »",
+                                      "placez le prérequis dans une séance antérieure")
+
+
+CHECKS: list[Check] = [
+    check_ids,
+    check_vocabularies,
+    check_competences,
+    check_fiche_references,
+    check_prerequisite_cycles,
+    check_images,
+    check_links,
+    check_sessions,
+]

@@ -1,0 +1,118 @@
+"""Command line: `relais check | build | serve` (and the commands other stages add)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from .report import console, print_diagnostics, print_summary  # noqa: E402
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse with French usage errors, exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        console.print(f"[red]relais : erreur : {_french(message)}[/]")
+        raise SystemExit(2)
+
+
+_ARGPARSE_FR = {
+    "the following arguments are required": "arguments obligatoires manquants",
+    "unrecognized arguments": "arguments inconnus",
+    "invalid choice": "choix invalide",
+    "expected one argument": "une valeur est attendue",
+}
+
+
+def _french(message: str) -> str:
+    for english, french in _ARGPARSE_FR.items():
+        message = message.replace(english, french)
+    return message
+
+
+def _content_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"dossier introuvable : {value}")
+    return path.resolve()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_repository
+    from .diagnostics import has_errors
+
+    result = check_repository(args.dir)
+    print_diagnostics(result.diagnostics)
+    library = result.library
+    print_summary(result.diagnostics, f"{len(library.fiches)} fiche(s), "
+                  f"{len(library.parcours)} parcours, {len(library.referentiels)} référentiel(s)")
+    return 1 if has_errors(result.diagnostics) else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    out = args.output or args.dir / "site"
+    return build(args.dir, out)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .site.engine import serve_site
+
+    serve_site(args.dir, args.adresse)
+    return 0
+
+
+def make_parser() -> FrenchParser:
+    parser = FrenchParser(prog="relais", description="Fiches et parcours de médiation numérique : "
+                          "vérifier le contenu et construire le site.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
+    commands.required = True
+
+    check = commands.add_parser("check", help="vérifier le contenu (erreurs et avertissements)")
+    _add_dir(check)
+    check.set_defaults(run=cmd_check)
+
+    build = commands.add_parser("build", help="vérifier puis construire le site")
+    _add_dir(build)
+    build.add_argument("-o", "--output", type=Path, metavar="SORTIE",
+                       help="dossier du site construit (par défaut DOSSIER/site)")
+    build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser("serve", help="prévisualiser le site, rechargé à chaque modification")
+    _add_dir(serve)
+    serve.add_argument("-a", "--adresse", default="127.0.0.1:8000", help="adresse:port d'écoute")
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def _add_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dir", nargs="?", default=".", type=_content_dir, metavar="DOSSIER",
+                        help="dépôt de contenu (par défaut le dossier courant)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        console.print("Interrompu.")
+        return 130
+    except Exception as exc:  # a bug in Relais, not in the content: say so, briefly
+        if os.environ.get("RELAIS_DEBUG"):
+            raise
+        console.print(f"[red]erreur interne de Relais : {type(exc).__name__}: {exc}[/]")
+        console.print("Relancez avec RELAIS_DEBUG=1 pour le détail, et signalez-la.")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,343 @@
+"""Load stage: a content repository on disk -> a typed `Library` plus diagnostics."""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error
+from .model import (
+    Document,
+    Fiche,
+    GlossaryEntry,
+    Library,
+    Parcours,
+    Referentiel,
+    Settings,
+    SourceMap,
+    Vocabularies,
+)
+from .yamlsource import ParsedYaml, parse_yaml
+
+KINDS: dict[str, type[Document]] = {
+    "referentiels": Referentiel,
+    "fiches": Fiche,
+    "parcours": Parcours,
+}
+KIND_LABELS = {"referentiels": "référentiel", "fiches": "fiche", "parcours": "parcours"}
+GLOSSARY_FILE = "glossaire.yml"
+SETTINGS_FILE = "mkdocs.yml"
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class LoadResult:
+    library: Library
+    diagnostics: list[Diagnostic]
+
+
+def load_library(root: Path) -> LoadResult:
+    """Read every référentiel, fiche, parcours and the shared glossary under `root`."""
+    root = root.resolve()
+    diagnostics: list[Diagnostic] = []
+    settings = load_settings(root, diagnostics)
+    library = Library(root, settings, vocabularies_for(settings))
+    for kind, model in KINDS.items():
+        documents = getattr(library, kind)
+        for path in content_files(root, kind):
+            document = _load_document(root, path, model, diagnostics)
+            if document is not None:
+                _register(documents, document, kind, diagnostics)
+    _load_shared_glossary(root, library, diagnostics)
+    return LoadResult(library, diagnostics)
+
+
+def content_files(root: Path, kind: str) -> list[Path]:
+    """YAML files of one kind; fiches may sit in sub-folders."""
+    folder = root / kind
+    if not folder.is_dir():
+        return []
+    pattern = "**/*" if kind == "fiches" else "*"
+    return sorted(p for p in folder.glob(pattern) if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+class _LenientLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """mkdocs.yml may hold `!!python/name:` or `!ENV` tags: read them as nothing, never run them."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, node: None)
+
+
+def read_mkdocs_config(root: Path) -> dict[str, Any] | None:
+    """The raw mkdocs.yml mapping (tags neutralised), or None when there is none."""
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return None
+    data = yaml.load(path.read_bytes(), Loader=_LenientLoader)  # noqa: S506 - safe subclass
+    return data if isinstance(data, dict) else {}
+
+
+def relais_plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
+    """Options of the `relais` entry of `plugins:`, or None when the plugin is not listed."""
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins
+    )
+    for name, options in entries:
+        if name == "relais":
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def load_settings(root: Path, diagnostics: list[Diagnostic]) -> Settings:
+    default = Settings(site_name=root.name)
+    try:
+        config = read_mkdocs_config(root)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        position = Position(mark.line + 1, mark.column + 1) if mark else Position()
+        diagnostics.append(
+            error(SETTINGS_FILE, position, "mkdocs.yml illisible", "vérifiez sa syntaxe YAML")
+        )
+        return default
+    if config is None:
+        return default
+    options = relais_plugin_options(config)
+    if options is None:
+        diagnostics.append(
+            error(
+                SETTINGS_FILE,
+                Position(),
+                "l'extension « relais » n'est pas déclarée",
+                "ajoutez « - relais » sous « plugins: »",
+            )
+        )
+        options = {}
+    raw = {"site_name": config.get("site_name") or root.name, **options}
+    for key in ("publics", "thematiques"):
+        if isinstance(raw.get(key), list):
+            raw[key] = {str(value): str(value) for value in raw[key]}
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        for item in exc.errors():
+            where = ".".join(str(part) for part in item["loc"])
+            diagnostics.append(
+                error(
+                    SETTINGS_FILE,
+                    Position(),
+                    f"option « {where} » de l'extension relais invalide",
+                    "publics et thematiques : une liste ou « id: libellé » ; "
+                    "licence : un identifiant SPDX",
+                )
+            )
+        return default
+
+
+@cache
+def default_vocabularies() -> dict[str, dict[str, str]]:
+    text = resources.files("generator").joinpath("data/vocabulaires.yml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def vocabularies_for(settings: Settings) -> Vocabularies:
+    base = default_vocabularies()
+    return Vocabularies(
+        public={**base["public"], **settings.publics},
+        thematiques={**base["thematiques"], **settings.thematiques},
+        niveau=base["niveau"],
+        modalite=base["modalite"],
+    )
+
+
+# --- documents ----------------------------------------------------------------------------
+
+# Parsed files keyed by path, reused while size and mtime are unchanged (serve, build after check).
+_parse_cache: dict[Path, tuple[tuple[int, int], ParsedYaml | list[Diagnostic]]] = {}
+
+
+def read_yaml(root: Path, path: Path) -> ParsedYaml | list[Diagnostic]:
+    rel = relative(root, path)
+    if not path.resolve().is_relative_to(root):
+        return [
+            error(rel, Position(), "ce fichier pointe hors du dépôt", "remplacez le lien par le fichier")
+        ]
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = _parse_cache.get(path)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        parsed = parse_yaml(path.read_bytes(), rel)
+    except OSError as exc:
+        return [error(rel, Position(), f"lecture impossible : {exc.strerror}", None)]
+    _parse_cache[path] = (stamp, parsed)
+    return parsed
+
+
+def _load_document(
+    root: Path, path: Path, model: type[Document], diagnostics: list[Diagnostic]
+) -> Document | None:
+    parsed = read_yaml(root, path)
+    if isinstance(parsed, list):
+        diagnostics.extend(parsed)
+        return None
+    source = parsed.source
+    if not isinstance(parsed.data, dict):
+        diagnostics.append(
+            error(source.path, source.at(), "le fichier doit commencer par des clés", "par exemple « titre: … »")
+        )
+        return None
+    data = parsed.data
+    if "id" not in data:
+        data = {"id": path.stem, **data}
+    try:
+        document = model.model_validate(data)
+    except ValidationError as exc:
+        diagnostics.extend(_translate(item, source, model) for item in exc.errors())
+        return None
+    document._source = source
+    document._file = path
+    return document
+
+
+def _register(
+    documents: dict[str, Document], document: Document, kind: str, diagnostics: list[Diagnostic]
+) -> None:
+    existing = documents.get(document.ident)
+    if existing is None:
+        documents[document.ident] = document
+        return
+    source = document.source
+    diagnostics.append(
+        error(
+            source.path,
+            source.key_at("id") if "id" in _keys(source) else Position(),
+            f"identifiant de {KIND_LABELS[kind]} « {document.ident} » déjà utilisé "
+            f"par {existing.source.path}",
+            "donnez un « id: » différent à l'un des deux fichiers ou renommez-le",
+        )
+    )
+
+
+def _keys(source: SourceMap) -> set[str | int]:
+    return {path[0] for path in source.keys if len(path) == 1}
+
+
+def _load_shared_glossary(root: Path, library: Library, diagnostics: list[Diagnostic]) -> None:
+    path = root / GLOSSARY_FILE
+    if not path.is_file():
+        return
+    parsed = read_yaml(root, path)
+    if isinstance(parsed, list):
+        diagnostics.extend(parsed)
+        return
+    source = parsed.source
+    library.shared_glossary = source
+    if not isinstance(parsed.data, dict):
+        diagnostics.append(
+            error(source.path, source.at(), "le glossaire doit associer des termes à des définitions",
+                  "écrivez « terme: définition »")
+        )
+        return
+    for term, definition in parsed.data.items():
+        if not isinstance(definition, str | int | float) or isinstance(definition, bool):
+            diagnostics.append(
+                error(source.path, source.at(term), f"définition de « {term} » : texte attendu",
+                      "écrivez « terme: définition » sur une ligne")
+            )
+            continue
+        library.glossaire.append(GlossaryEntry(term, str(definition), source.path, source.key_at(term)))
+
+
+# --- pydantic errors -> French diagnostics ------------------------------------------------
+
+_TYPE_MESSAGES = {
+    "string_type": ("texte attendu", "écrivez le texte après « : », entre guillemets au besoin"),
+    "list_type": ("liste attendue", "écrivez [a, b] ou une ligne « - a » par élément"),
+    "dict_type": ("bloc de clés attendu", "écrivez « clé: valeur » sur les lignes en dessous"),
+    "model_type": ("bloc de clés attendu", "écrivez « clé: valeur » sur les lignes en dessous"),
+    "model_attributes_type": ("bloc de clés attendu", "écrivez « clé: valeur » en dessous"),
+}
+
+
+def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnostic:
+    loc = tuple(item["loc"])
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    field = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        allowed = _field_names(_model_at(model, loc[:-1]))
+        return error(source.path, source.key_at(*loc), f"clé inconnue « {field} »",
+                     did_you_mean(str(field), allowed) or "clés acceptées : " + ", ".join(allowed))
+    if kind == "missing":
+        return error(source.path, source.at(*loc[:-1]), f"clé obligatoire « {field} » absente",
+                     f"ajoutez « {field}: … »")
+    position = source.at(*loc)
+    label = _label(loc)
+    if kind == "relais_duration":
+        return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"))
+    if kind == "literal_error":
+        expected = [v.strip(" '") for v in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+        return error(source.path, position, f"{label} : valeur « {item['input']} » inconnue",
+                     choices_hint(str(item["input"]), [v for v in expected if v]))
+    if kind == "too_short":
+        count = ctx.get("min_length", 1)
+        return error(source.path, position, f"{label} : au moins {count} élément(s) attendu(s)",
+                     "ajoutez une ligne « - … »")
+    if kind in _TYPE_MESSAGES:
+        message, hint = _TYPE_MESSAGES[kind]
+        return error(source.path, position, f"{label} : {message}", hint)
+    return error(source.path, position, f"{label} : valeur invalide", "vérifiez la forme de la valeur")
+
+
+def _label(loc: tuple[Any, ...]) -> str:
+    """`apprenant.etapes[2].alt` in French authors' terms: « apprenant › etapes › 3 › alt »."""
+    parts = [str(part + 1) if isinstance(part, int) else str(part) for part in loc]
+    return "« " + " › ".join(parts) + " »" if parts else "valeur"
+
+
+def _field_names(model: type[BaseModel] | None) -> list[str]:
+    return list(model.model_fields) if model else []
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `loc` (to suggest its keys)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _unwrap(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """list[Annotated[Etape, ...]] | None -> Etape."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation

@@ -1,0 +1,254 @@
+"""The typed content model (FORMAT.md). Knows nothing of YAML files, MkDocs or WeasyPrint.
+
+Every document keeps a `SourceMap` so later stages can point at the exact line and column of
+any value they complain about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic_core import PydanticCustomError
+
+from .diagnostics import Position
+from .durations import ACCEPTED_FORMS, parse_duration
+
+Markdown = str  # text where Markdown and relais links (fiche:ID...) are allowed
+Niveau = Literal["debutant", "intermediaire", "avance"]
+Modalite = Literal["individuel", "collectif", "a-distance"]
+YamlPath = tuple[str | int, ...]
+
+
+def _minutes(value: object) -> int:
+    minutes = parse_duration(value)
+    if minutes is None:
+        raise PydanticCustomError(
+            "relais_duration",
+            "durée invalide « {value} »",
+            {"value": value, "hint": ACCEPTED_FORMS},
+        )
+    return minutes
+
+
+Minutes = Annotated[int, BeforeValidator(_minutes)]
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of one YAML file sits."""
+
+    path: str
+    values: dict[YamlPath, Position] = field(default_factory=dict)
+    keys: dict[YamlPath, Position] = field(default_factory=dict)
+    text: str = ""
+
+    def find(self, needle: str, start: Position, lines_below: int = 0) -> Position:
+        """Where `needle` appears in the file, searching from `lines_below` lines under `start`."""
+        lines = self.text.splitlines()
+        for index in range(start.line - 1 + lines_below, len(lines)):
+            column = lines[index].find(needle)
+            if column >= 0:
+                return Position(index + 1, column + 1)
+        return start
+
+    def at(self, *path: str | int) -> Position:
+        """Position of the value at `path`, or of its nearest located ancestor."""
+        location: YamlPath = tuple(path)
+        while location not in self.values and location:
+            location = location[:-1]
+        return self.values.get(location, Position())
+
+    def key_at(self, *path: str | int) -> Position:
+        """Position of the key naming `path` (for unknown keys), else of its value."""
+        return self.keys.get(tuple(path)) or self.at(*path)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Document(Strict):
+    """A top-level file: fiche, parcours or référentiel."""
+
+    id: str | None = None
+    _source: SourceMap = PrivateAttr(default_factory=lambda: SourceMap(""))
+    _file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> SourceMap:
+        return self._source
+
+    @property
+    def ident(self) -> str:
+        """The id, defaulting to the file stem (set by the loader)."""
+        assert self.id is not None
+        return self.id
+
+
+# --- référentiels -----------------------------------------------------------------------
+
+
+class Competence(Strict):
+    id: str
+    titre: str
+    description: Markdown | None = None
+    domaine: str | None = None
+    # Extension: what each level of the référentiel's `niveaux` looks like for this competency.
+    attendus: dict[str, Markdown] = Field(default_factory=dict)
+
+
+class Referentiel(Document):
+    titre: str
+    description: Markdown | None = None
+    niveaux: list[str] = Field(default_factory=list)
+    competences: list[Competence] = Field(min_length=1)
+
+
+# --- fiches -------------------------------------------------------------------------------
+
+
+class DerouleEtape(Strict):
+    etape: str
+    duree: Minutes
+    consignes: Markdown | None = None
+
+
+class Animateur(Strict):
+    preparation: Markdown | None = None
+    deroule: list[DerouleEtape] = Field(default_factory=list)
+    conseils: Markdown | None = None
+
+
+def _step_as_mapping(value: Any) -> Any:
+    """A learner step may be written as a plain string."""
+    return {"texte": value} if isinstance(value, str | int | float) else value
+
+
+class Etape(Strict):
+    texte: Markdown
+    image: str | None = None
+    alt: str | None = None
+
+
+class Apprenant(Strict):
+    introduction: Markdown | None = None
+    etapes: list[Annotated[Etape, BeforeValidator(_step_as_mapping)]] = Field(default_factory=list)
+    a_retenir: list[Markdown] = Field(default_factory=list)
+    exercices: list[Markdown] = Field(default_factory=list)
+
+
+class Ressource(Strict):
+    titre: str
+    url: str
+
+
+class Fiche(Document):
+    titre: str
+    resume: Markdown
+    public: list[str] = Field(min_length=1)
+    niveau: Niveau
+    duree: Minutes
+    modalite: Modalite = "collectif"
+    thematiques: list[str] = Field(default_factory=list)
+    competences: list[str] = Field(default_factory=list)
+    objectifs: list[Markdown] = Field(min_length=1)
+    prerequis: list[str] = Field(default_factory=list)
+    materiel: list[str] = Field(default_factory=list)
+    animateur: Animateur = Field(default_factory=Animateur)
+    apprenant: Apprenant = Field(default_factory=Apprenant)
+    glossaire: dict[str, Markdown] = Field(default_factory=dict)
+    ressources: list[Ressource] = Field(default_factory=list)
+    auteurs: list[str] = Field(default_factory=list)
+    licence: str | None = None
+
+
+# --- parcours -----------------------------------------------------------------------------
+
+
+class Seance(Strict):
+    titre: str
+    duree: Minutes
+    fiches: list[str] = Field(default_factory=list)
+    objectifs: list[Markdown] = Field(default_factory=list)
+    notes: Markdown | None = None
+
+
+class Parcours(Document):
+    titre: str
+    resume: Markdown
+    public: list[str] = Field(min_length=1)
+    niveau: Niveau
+    modalite: Modalite = "collectif"
+    objectifs: list[Markdown] = Field(min_length=1)
+    seances: list[Seance] = Field(min_length=1)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(seance.duree for seance in self.seances)
+
+
+# --- the whole repository -----------------------------------------------------------------
+
+
+class Vocabularies(BaseModel):
+    """Controlled vocabularies: value id -> French label."""
+
+    public: dict[str, str]
+    thematiques: dict[str, str]
+    niveau: dict[str, str]
+    modalite: dict[str, str]
+
+
+class Settings(BaseModel):
+    """Repository settings, read from the relais plugin options in mkdocs.yml."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    site_name: str
+    licence: str = "CC-BY-SA-4.0"
+    publics: dict[str, str] = Field(default_factory=dict)
+    thematiques: dict[str, str] = Field(default_factory=dict)
+    jargon: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class GlossaryEntry:
+    terme: str
+    definition: Markdown
+    source: str  # relative path of the file that defines it
+    position: Position
+
+
+@dataclass
+class Library:
+    """Everything loaded from one content repository."""
+
+    root: Path
+    settings: Settings
+    vocabularies: Vocabularies
+    referentiels: dict[str, Referentiel] = field(default_factory=dict)
+    fiches: dict[str, Fiche] = field(default_factory=dict)
+    parcours: dict[str, Parcours] = field(default_factory=dict)
+    glossaire: list[GlossaryEntry] = field(default_factory=list)
+    shared_glossary: SourceMap | None = None
+
+    def resolve_competence(self, reference: str) -> tuple[Referentiel, Competence] | None:
+        """`REF/ID`, or `ID` alone when exactly one référentiel has it."""
+        matches = list(self.competence_candidates(reference))
+        return matches[0] if len(matches) == 1 else None
+
+    def competence_candidates(self, reference: str) -> list[tuple[Referentiel, Competence]]:
+        ref_id, _, comp_id = reference.rpartition("/")
+        found = []
+        for referentiel in self.referentiels.values():
+            if ref_id and referentiel.ident != ref_id:
+                continue
+            found.extend(
+                (referentiel, competence)
+                for competence in referentiel.competences
+                if competence.id == comp_id
+            )
+        return found

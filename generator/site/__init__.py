@@ -1,0 +1,1 @@
+"""Site stage: model -> Markdown pages and navigation, plus the thin MkDocs adapter."""

@@ -1,0 +1,97 @@
+"""Running the site engine (MkDocs today) on a content repository, with or without mkdocs.yml."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..load import SETTINGS_FILE, read_mkdocs_config
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # set before MkDocs and Material are imported
+
+
+class EngineError(Exception):
+    """The engine failed; the message is French and meant for the user."""
+
+
+@contextlib.contextmanager
+def engine_config(root: Path, **overrides: Any) -> Iterator[Any]:
+    """A loaded MkDocs config for `root`: its mkdocs.yml, or Relais' defaults when it has none."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    with tempfile.TemporaryDirectory(prefix="relais-") as scratch:
+        config_file = root / SETTINGS_FILE
+        if not config_file.is_file():
+            config_file = Path(scratch) / SETTINGS_FILE
+            config_file.write_text(yaml.safe_dump(_default_config(root)), "utf-8")
+        raw = read_mkdocs_config(config_file.parent) or {}
+        if not (config_file.parent / raw.get("docs_dir", "docs")).is_dir():
+            empty = Path(scratch) / "docs"
+            empty.mkdir()
+            overrides["docs_dir"] = str(empty)  # pages are all generated: no docs folder needed
+        try:
+            yield load_config(config_file=str(config_file), **overrides)
+        except ConfigurationError as exc:
+            raise EngineError(f"configuration du site invalide : {exc}") from exc
+
+
+def _default_config(root: Path) -> dict[str, Any]:
+    text = resources.files("generator.site").joinpath("defaults.yml").read_text("utf-8")
+    config = yaml.safe_load(text)
+    config["site_name"] = root.name
+    config["plugins"] = [p if p != "relais" else {"relais": {"contenu": str(root)}}
+                         for p in config["plugins"]]
+    return config
+
+
+def build_site(root: Path, site_dir: Path) -> None:
+    """Build the site of `root` into `site_dir` (which the engine empties first)."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    _quiet_engine_logs()
+    try:
+        with engine_config(root, site_dir=str(site_dir)) as config:
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        raise EngineError(str(exc)) from exc
+
+
+def serve_site(root: Path, address: str) -> None:
+    """Preview with live reload; the relais plugin watches the YAML folders."""
+    from mkdocs.commands.serve import serve
+
+    _quiet_engine_logs()
+    with tempfile.TemporaryDirectory(prefix="relais-") as scratch:
+        config_file = root / SETTINGS_FILE
+        if not config_file.is_file():
+            config_file = Path(scratch) / SETTINGS_FILE
+            config = _default_config(root)
+            config["docs_dir"] = str(Path(scratch) / "docs")
+            (Path(scratch) / "docs").mkdir()
+            config_file.write_text(yaml.safe_dump(config), "utf-8")
+        serve(config_file=str(config_file), dev_addr=address, livereload=True)
+
+
+def _quiet_engine_logs() -> None:
+    """Show the engine's warnings and errors, not its chatter."""
+    from rich.logging import RichHandler
+
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(h, RichHandler) for h in logger.handlers):
+        logger.addHandler(RichHandler(show_time=False, show_path=False, markup=False))
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False

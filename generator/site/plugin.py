@@ -1,0 +1,105 @@
+"""The MkDocs adapter: a thin shell around load -> check -> render.
+
+Only this module and `engine.py` know MkDocs. Pages are handed over as `File.generated`, so
+moving to another engine that reads mkdocs.yml means rewriting these two files only.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..check import check_repository
+from ..diagnostics import sorted_diagnostics
+from ..load import GLOSSARY_FILE, KINDS
+from .render import Site, render_site
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+# Markdown features the generated pages rely on; added when mkdocs.yml does not list them.
+REQUIRED_EXTENSIONS: dict[str, dict[str, object]] = {
+    "admonition": {},
+    "attr_list": {},
+    "def_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+
+
+class RelaisConfig(base.Config):
+    contenu = c.Optional(c.Type(str))  # content repository; defaults to mkdocs.yml's folder
+    licence = c.Type(str, default="CC-BY-SA-4.0")
+    publics = c.Type((list, dict), default=[])
+    thematiques = c.Type((list, dict), default=[])
+    jargon = c.Type(list, default=[])
+
+
+class RelaisPlugin(BasePlugin[RelaisConfig]):
+    def __init__(self) -> None:
+        self.root = Path()
+        self.site: Site | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(self.config.contenu or Path(config.config_file_path).parent).resolve()
+        _add_extensions(config)
+        result = check_repository(self.root)
+        diagnostics = sorted_diagnostics(result.diagnostics)
+        errors = [d.format() for d in diagnostics if d.is_error]
+        if errors:
+            raise PluginError("le contenu contient des erreurs :\n" + "\n".join(errors))
+        for diagnostic in diagnostics:
+            log.warning(diagnostic.format())
+        self.site = render_site(result.library)
+        if not config.nav:
+            config.nav = self.site.nav
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        for page in self.site.pages:
+            if files.get_file_from_path(page.uri) is not None:
+                continue  # a hand-written page in docs_dir wins over the generated one
+            generated = File.generated(config, page.uri, content=page.content)
+            if page.source:
+                source = (self.root / page.source).as_posix()
+                generated.edit_uri = posixpath.relpath(source, Path(config.docs_dir).as_posix())
+            files.append(generated)
+        for media in self.site.media:
+            if files.get_file_from_path(media) is None:
+                files.append(File(media, src_dir=str(self.root), dest_dir=config.site_dir,
+                                  use_directory_urls=config.use_directory_urls))
+        return files
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer:
+        for folder in (*KINDS, "medias"):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        if (self.root / GLOSSARY_FILE).is_file():
+            server.watch(str(self.root / GLOSSARY_FILE))
+        return server
+
+
+def _add_extensions(config: MkDocsConfig) -> None:
+    for name, options in REQUIRED_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            if options:
+                config.mdx_configs.setdefault(name, options)

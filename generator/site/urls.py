@@ -1,0 +1,36 @@
+"""Where each kind of page lives in the generated docs tree (engine-neutral .md paths)."""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+FICHES = "fiches/index.md"
+PARCOURS = "parcours/index.md"
+REFERENTIELS = "referentiels/index.md"
+GLOSSAIRE = "glossaire.md"
+
+
+def fiche(fiche_id: str) -> str:
+    return f"fiches/{fiche_id}.md"
+
+
+def parcours(parcours_id: str) -> str:
+    return f"parcours/{parcours_id}.md"
+
+
+def referentiel(referentiel_id: str) -> str:
+    return f"referentiels/{referentiel_id}/index.md"
+
+
+def competence(referentiel_id: str, competence_id: str) -> str:
+    return f"referentiels/{referentiel_id}/{competence_id}.md"
+
+
+def public(public_id: str) -> str:
+    return f"publics/{public_id}.md"
+
+
+def relative(target: str, from_page: str) -> str:
+    """Link from one generated page to another (or to a repository file such as an image)."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")

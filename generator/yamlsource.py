@@ -1,0 +1,219 @@
+"""Safe YAML reading that keeps the position of every value and key.
+
+Only the C (or pure-Python) *safe* composer is used: tags other than the plain YAML types are
+refused, nothing is ever constructed from a tag, and alias expansion is bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Position, error
+from .model import SourceMap, YamlPath
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
+_TIMESTAMP_TAG = f"{_TAG}timestamp"
+MAX_NODES = 100_000  # bound on values after alias expansion (alias bombs)
+
+QUOTE_HINT = 'mettez le texte entre guillemets, par exemple : titre: "Attention : texte"'
+
+
+@dataclass
+class ParsedYaml:
+    data: Any
+    source: SourceMap
+
+
+class _Refused(Exception):
+    """A node that must not be turned into data; carries the diagnostic."""
+
+    def __init__(self, position: Position, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+        self.message = message
+        self.hint = hint
+
+
+def parse_yaml(raw: bytes, path: str) -> ParsedYaml | list[Diagnostic]:
+    """Data plus positions, or the diagnostics explaining why the file cannot be read."""
+    text = _decode(raw, path)
+    if isinstance(text, Diagnostic):
+        return [text]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return [_syntax_error(exc, path)]
+    except yaml.YAMLError as exc:  # reader errors (control characters) have no mark
+        return [error(path, Position(), "YAML illisible", _yaml_detail(exc))]
+    finally:
+        loader.dispose()
+    if node is None:
+        return [error(path, Position(), "fichier vide", "écrivez au moins « titre: … »")]
+    source = SourceMap(path, text=text)
+    try:
+        data = _Converter(source).convert(node, ())
+    except _Refused as refused:
+        return [error(path, refused.position, refused.message, refused.hint)]
+    return ParsedYaml(data, source)
+
+
+def _decode(raw: bytes, path: str) -> str | Diagnostic:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return error(
+            path,
+            Position(line, column),
+            "le fichier n'est pas encodé en UTF-8",
+            "enregistrez-le en UTF-8 depuis votre éditeur (« Enregistrer sous… », encodage UTF-8)",
+        )
+
+
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1) if mark is not None else Position()
+
+
+# English PyYAML problems -> French message and hint.
+_PROBLEMS: list[tuple[str, str, str | None]] = [
+    ("mapping values are not allowed", "deux-points « : » inattendu dans une valeur", QUOTE_HINT),
+    (
+        "found character '\\t'",
+        "tabulation interdite dans l'indentation",
+        "indentez avec des espaces uniquement",
+    ),
+    ("found undefined alias", "alias YAML inconnu", "retirez l'étoile « * » ou définissez l'ancre"),
+    ("expected a single document", "un seul document par fichier", "retirez la ligne « --- »"),
+    (
+        "could not find expected ':'",
+        "deux-points « : » attendu après la clé",
+        "écrivez « clé: valeur » ; un texte sur plusieurs lignes se met entre guillemets",
+    ),
+    (
+        "found unexpected end of stream",
+        "guillemet ou crochet non refermé",
+        "refermez le guillemet ou le crochet ouvert plus haut",
+    ),
+    (
+        "found character '%' that cannot start any token",
+        "caractère « % » interdit en début de valeur",
+        QUOTE_HINT,
+    ),
+    (
+        "found character '@' that cannot start any token",
+        "caractère « @ » interdit en début de valeur",
+        QUOTE_HINT,
+    ),
+    (
+        "found character '`' that cannot start any token",
+        "caractère « ` » interdit en début de valeur",
+        QUOTE_HINT,
+    ),
+    ("found duplicate anchor", "ancre YAML en double", "donnez un nom différent à chaque ancre"),
+]
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = f"{exc.problem or ''} {exc.context or ''}"
+    for needle, message, hint in _PROBLEMS:
+        if needle in problem:
+            return error(path, _position(mark), message, hint)
+    return error(
+        path,
+        _position(mark),
+        "syntaxe YAML invalide",
+        "vérifiez l'indentation (des espaces, alignés) et mettez entre guillemets "
+        "les textes qui contiennent « : », « # » ou commencent par « [ », « { », « * »",
+    )
+
+
+def _yaml_detail(exc: yaml.YAMLError) -> str:
+    if "special characters are not allowed" in str(exc):
+        return "le fichier contient un caractère de contrôle ; retirez-le"
+    return "vérifiez que c'est bien un fichier texte YAML"
+
+
+class _Converter:
+    """Turns a composed node tree into plain data, recording positions as it goes."""
+
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.budget = MAX_NODES
+        self.active: set[int] = set()
+        self.constructor = _Loader("")
+
+    def convert(self, node: yaml.Node, path: YamlPath) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Refused(
+                _position(node.start_mark),
+                "document trop volumineux (alias YAML imbriqués ?)",
+                "n'utilisez pas d'ancres « & » ni d'alias « * »",
+            )
+        self.source.values[path] = _position(node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if id(node) in self.active:
+            raise _Refused(_position(node.start_mark), "alias YAML récursif", "retirez l'alias")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                self._require_tag(node, f"{_TAG}seq")
+                return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            self._require_tag(node, f"{_TAG}map")
+            return self._mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(
+                    _position(key_node.start_mark),
+                    "une clé doit être un simple mot",
+                    "écrivez « clé: valeur »",
+                )
+            key = str(self._scalar(key_node))
+            if key in result:
+                raise _Refused(
+                    _position(key_node.start_mark),
+                    f"clé « {key} » en double",
+                    "gardez une seule fois chaque clé dans un même bloc",
+                )
+            self.source.keys[(*path, key)] = _position(key_node.start_mark)
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _TIMESTAMP_TAG:
+            return node.value  # dates stay text: "2024-01-01" is a title here, not a date
+        self._require_tag(node, *_SCALAR_TAGS)
+        if node.tag == f"{_TAG}str":
+            return node.value
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, yaml.YAMLError):  # e.g. an integer too long for Python
+            return node.value
+
+    def _require_tag(self, node: yaml.Node, *allowed: str) -> None:
+        if node.tag not in allowed:
+            shown = node.tag.replace(_TAG, "!!")
+            raise _Refused(
+                _position(node.start_mark),
+                f"étiquette YAML « {shown} » refusée",
+                "retirez l'étiquette ; seuls du texte, des nombres et des listes sont acceptés",
+            )
