@@ -48,6 +48,7 @@ class RelaisConfig(base.Config):
     publics = c.Type((list, dict), default=[])
     thematiques = c.Type((list, dict), default=[])
     jargon = c.Type(list, default=[])
+    pdf = c.Type(bool, default=False)  # printable PDFs, linked from the pages
 
 
 class RelaisPlugin(BasePlugin[RelaisConfig]):
@@ -65,7 +66,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             raise PluginError("le contenu contient des erreurs :\n" + "\n".join(errors))
         for diagnostic in diagnostics:
             log.warning(diagnostic.format())
-        self.site = render_site(result.library)
+        self.site = render_site(result.library, with_pdf=self.config.pdf)
         if not config.nav:
             config.nav = self.site.nav
         return config
@@ -80,6 +81,8 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
                 source = (self.root / page.source).as_posix()
                 generated.edit_uri = posixpath.relpath(source, Path(config.docs_dir).as_posix())
             files.append(generated)
+        for extra in self.site.files:
+            files.append(File.generated(config, extra.uri, content=extra.content))
         for media in self.site.media:
             if files.get_file_from_path(media) is None:
                 files.append(File(media, src_dir=str(self.root), dest_dir=config.site_dir,

@@ -13,7 +13,8 @@ from markupsafe import Markup, escape
 from ..durations import format_clock, format_duration
 from ..links import Link, replace_links
 from ..model import Fiche, Library, Parcours
-from ..relations import Relations, relate
+from ..pdf import names as pdf_names
+from ..relations import relate
 from . import urls
 
 
@@ -24,17 +25,28 @@ class Page:
     source: str | None = None  # repository path of the YAML it comes from (edit button)
 
 
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A non-page output of the site (e.g. a JSON index), written as it is."""
+
+    uri: str
+    content: str | bytes
+
+
 @dataclass
 class Site:
     pages: list[Page]
     media: list[str]  # repository files the pages use (images), copied as they are
     nav: list[dict[str, str]] = field(default_factory=list)
+    files: list[GeneratedFile] = field(default_factory=list)
 
 
-def render_site(library: Library) -> Site:
+def render_site(library: Library, *, with_pdf: bool = True) -> Site:
+    """All pages of the site. `with_pdf` adds the download links of the printable PDFs."""
     relations = relate(library)
     env = _environment()
-    common = {"library": library, "relations": relations, "vocab": library.vocabularies}
+    common = {"library": library, "relations": relations, "vocab": library.vocabularies,
+              "with_pdf": with_pdf}
 
     def page(uri: str, template: str, source: str | None = None, **context: Any) -> Page:
         content = env.get_template(template).render(page_uri=uri, **common, **context)
@@ -99,7 +111,7 @@ def _environment() -> Environment:
     env.filters.update(md=_markdown, duree=format_duration, horloge=format_clock, cell=_cell,
                        label=_label)
     env.globals.update(url=_url, fiche_url=_fiche_url, parcours_url=_parcours_url,
-                       competence_url=_competence_url, public_url=_public_url)
+                       competence_url=_competence_url, public_url=_public_url, pdf=pdf_names)
     return env
 
 
@@ -165,4 +177,3 @@ def _public_url(context: Any, public: str) -> str:
     return urls.relative(urls.public(public), context["page_uri"])
 
 
-__all__ = ["Page", "Relations", "Site", "render_site"]

@@ -1,0 +1,1 @@
+"""Print stage: model -> HTML (Jinja2 print templates) -> PDF (WeasyPrint)."""

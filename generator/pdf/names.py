@@ -1,0 +1,26 @@
+"""Where each PDF sits inside the built site. Imported by the site renderer: no WeasyPrint here."""
+
+from __future__ import annotations
+
+PDF_DIR = "pdf"
+
+
+def learner_sheet(fiche_id: str) -> str:
+    return f"{PDF_DIR}/fiches/{fiche_id}-apprenant.pdf"
+
+
+def trainer_sheet(fiche_id: str) -> str:
+    return f"{PDF_DIR}/fiches/{fiche_id}-animateur.pdf"
+
+
+def learner_booklet(parcours_id: str) -> str:
+    return f"{PDF_DIR}/parcours/{parcours_id}-livret.pdf"
+
+
+def learner_booklet_a5(parcours_id: str) -> str:
+    """The same booklet in A5, imposed on A4 sheets for duplex printing and folding."""
+    return f"{PDF_DIR}/parcours/{parcours_id}-livret-a5-impose.pdf"
+
+
+def trainer_guide(parcours_id: str) -> str:
+    return f"{PDF_DIR}/parcours/{parcours_id}-guide-animateur.pdf"
