@@ -59,8 +59,10 @@ def build(root: Path, out: Path, steps: list[tuple[str, OutputStep]] | None = No
 
 
 def _counts(library: Library) -> str:
-    return (f"{len(library.fiches)} fiche(s), {len(library.parcours)} parcours, "
-            f"{len(library.referentiels)} référentiel(s)")
+    return (
+        f"{len(library.fiches)} fiche(s), {len(library.parcours)} parcours, "
+        f"{len(library.referentiels)} référentiel(s)"
+    )
 
 
 def _swap(staging: Path, out: Path) -> None:

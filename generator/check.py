@@ -16,6 +16,7 @@ from .durations import format_duration
 from .links import ALLOWED_SCHEMES, find_links
 from .load import LoadResult, load_library
 from .model import Document, Fiche, Library, Parcours, SourceMap
+from .plain_language import check_plain_language
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_HINT = "un identifiant s'écrit en minuscules sans accents, avec des tirets : premiers-pas"
@@ -44,26 +45,36 @@ def check_ids(library: Library) -> Iterator[Diagnostic]:
     for document in _documents(library):
         if not SLUG.match(document.ident):
             where = document.source.at("id") if ("id",) in document.source.values else Position()
-            yield error(document.source.path, where,
-                        f"identifiant « {document.ident} » invalide", SLUG_HINT)
+            yield error(
+                document.source.path, where, f"identifiant « {document.ident} » invalide", SLUG_HINT
+            )
     for referentiel in library.referentiels.values():
         seen: set[str] = set()
         for index, competence in enumerate(referentiel.competences):
             where = referentiel.source.at("competences", index, "id")
             if not SLUG.match(competence.id):
-                yield error(referentiel.source.path, where,
-                            f"identifiant de compétence « {competence.id} » invalide", SLUG_HINT)
+                yield error(
+                    referentiel.source.path,
+                    where,
+                    f"identifiant de compétence « {competence.id} » invalide",
+                    SLUG_HINT,
+                )
             if competence.id in seen:
-                yield error(referentiel.source.path, where,
-                            f"compétence « {competence.id} » définie deux fois",
-                            "chaque compétence a un identifiant unique dans son référentiel")
+                yield error(
+                    referentiel.source.path,
+                    where,
+                    f"compétence « {competence.id} » définie deux fois",
+                    "chaque compétence a un identifiant unique dans son référentiel",
+                )
             seen.add(competence.id)
             for level in competence.attendus:
                 if level not in referentiel.niveaux:
-                    yield error(referentiel.source.path,
-                                referentiel.source.key_at("competences", index, "attendus", level),
-                                f"niveau « {level} » absent de « niveaux » du référentiel",
-                                choices_hint(level, referentiel.niveaux))
+                    yield error(
+                        referentiel.source.path,
+                        referentiel.source.key_at("competences", index, "attendus", level),
+                        f"niveau « {level} » absent de « niveaux » du référentiel",
+                        choices_hint(level, referentiel.niveaux),
+                    )
 
 
 def check_vocabularies(library: Library) -> Iterator[Diagnostic]:
@@ -76,9 +87,12 @@ def check_vocabularies(library: Library) -> Iterator[Diagnostic]:
         for field, vocabulary in fields.items():
             for index, value in enumerate(getattr(document, field)):
                 if value not in vocabulary:
-                    yield error(document.source.path, document.source.at(field, index),
-                                f"« {field} » : valeur « {value} » inconnue",
-                                choices_hint(value, vocabulary))
+                    yield error(
+                        document.source.path,
+                        document.source.at(field, index),
+                        f"« {field} » : valeur « {value} » inconnue",
+                        choices_hint(value, vocabulary),
+                    )
 
 
 def check_competences(library: Library) -> Iterator[Diagnostic]:
@@ -100,24 +114,34 @@ def _competence_problem(library: Library, reference: str) -> tuple[str, str] | N
     hint = did_you_mean(reference, known) or did_you_mean(
         f"{reference}", [c.id for r in library.referentiels.values() for c in r.competences]
     )
-    return (f"compétence « {reference} » inconnue",
-            hint or "écrivez REFERENTIEL/COMPETENCE, par exemple mediation-numerique/pedagogie")
+    return (
+        f"compétence « {reference} » inconnue",
+        hint or "écrivez REFERENTIEL/COMPETENCE, par exemple mediation-numerique/pedagogie",
+    )
 
 
-def _unknown_fiche(library: Library, source: SourceMap, position: Position, fiche_id: str) -> Diagnostic:
-    return error(source.path, position, f"fiche « {fiche_id} » inconnue",
-                 did_you_mean(fiche_id, library.fiches) or "vérifiez le nom du fichier de la fiche")
+def _unknown_fiche(
+    library: Library, source: SourceMap, position: Position, fiche_id: str
+) -> Diagnostic:
+    return error(
+        source.path,
+        position,
+        f"fiche « {fiche_id} » inconnue",
+        did_you_mean(fiche_id, library.fiches) or "vérifiez le nom du fichier de la fiche",
+    )
 
 
 def check_fiche_references(library: Library) -> Iterator[Diagnostic]:
     for fiche in library.fiches.values():
         for index, prerequis in enumerate(fiche.prerequis):
-            if prerequis not in library.fiches:
-                yield _unknown_fiche(library, fiche.source, fiche.source.at("prerequis", index), prerequis)
+            if not library.knows("fiches", prerequis):
+                yield _unknown_fiche(
+                    library, fiche.source, fiche.source.at("prerequis", index), prerequis
+                )
     for parcours in library.parcours.values():
         for s_index, seance in enumerate(parcours.seances):
             for f_index, fiche_id in enumerate(seance.fiches):
-                if fiche_id not in library.fiches:
+                if not library.knows("fiches", fiche_id):
                     where = parcours.source.at("seances", s_index, "fiches", f_index)
                     yield _unknown_fiche(library, parcours.source, where, fiche_id)
 
@@ -134,12 +158,19 @@ def check_prerequisite_cycles(library: Library) -> Iterator[Diagnostic]:
             if next_id not in library.fiches:
                 continue
             if state.get(next_id) == "visiting":
-                cycle = [*trail[trail.index(next_id):], fiche_id, next_id] if next_id in trail else [fiche_id, next_id]
+                cycle = (
+                    [*trail[trail.index(next_id) :], fiche_id, next_id]
+                    if next_id in trail
+                    else [fiche_id, next_id]
+                )
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
-                    yield error(fiche.source.path, fiche.source.at("prerequis", index),
-                                "prérequis en boucle : " + " → ".join(cycle),
-                                "une fiche ne peut pas, même indirectement, être son propre prérequis")
+                    yield error(
+                        fiche.source.path,
+                        fiche.source.at("prerequis", index),
+                        "prérequis en boucle : " + " → ".join(cycle),
+                        "une fiche ne peut pas, même indirectement, être son propre prérequis",
+                    )
             elif next_id not in state:
                 yield from visit(next_id, [*trail, fiche_id])
         state[fiche_id] = "done"
@@ -157,9 +188,12 @@ def check_images(library: Library) -> Iterator[Diagnostic]:
             if etape.image is None:
                 continue
             if not (etape.alt or "").strip():
-                yield error(fiche.source.path, fiche.source.at(*path, "image"),
-                            "image sans texte de remplacement « alt »",
-                            "ajoutez « alt: » qui décrit l'image pour les personnes qui ne la voient pas")
+                yield error(
+                    fiche.source.path,
+                    fiche.source.at(*path, "image"),
+                    "image sans texte de remplacement « alt »",
+                    "ajoutez « alt: » qui décrit l'image pour les personnes qui ne la voient pas",
+                )
             problem = media_problem(root, etape.image)
             if problem:
                 yield error(fiche.source.path, fiche.source.at(*path, "image"), *problem)
@@ -168,12 +202,20 @@ def check_images(library: Library) -> Iterator[Diagnostic]:
 def media_problem(root: Path, reference: str) -> tuple[str, str] | None:
     """Why an image path cannot be used, or None. Paths are relative to the repository root."""
     candidate = (root / reference).resolve()
-    if reference.startswith(("/", "\\")) or "://" in reference or not candidate.is_relative_to(root):
-        return (f"image « {reference} » hors du dépôt",
-                "placez l'image dans medias/ et écrivez medias/nom.png")
+    if (
+        reference.startswith(("/", "\\"))
+        or "://" in reference
+        or not candidate.is_relative_to(root)
+    ):
+        return (
+            f"image « {reference} » hors du dépôt",
+            "placez l'image dans medias/ et écrivez medias/nom.png",
+        )
     if not candidate.is_file():
-        return (f"image « {reference} » introuvable",
-                "le chemin part de la racine du dépôt, par exemple medias/nom.png")
+        return (
+            f"image « {reference} » introuvable",
+            "le chemin part de la racine du dépôt, par exemple medias/nom.png",
+        )
     return None
 
 
@@ -185,29 +227,41 @@ def check_links(library: Library) -> Iterator[Diagnostic]:
                 problem = _link_problem(library, link.scheme, link.reference, link.target)
                 if problem:
                     lines_below = text.count("\n", 0, link.offset)
-                    position = document.source.find(link.target, document.source.at(*path),
-                                                    lines_below)
+                    position = document.source.find(
+                        link.target, document.source.at(*path), lines_below
+                    )
                     yield error(document.source.path, position, *problem)
     for fiche in library.fiches.values():
         for index, ressource in enumerate(fiche.ressources):
             if not re.match(r"^https?://\S+$", ressource.url):
-                yield error(fiche.source.path, fiche.source.at("ressources", index, "url"),
-                            f"adresse « {ressource.url} » refusée",
-                            "une ressource est une adresse web complète : https://…")
+                yield error(
+                    fiche.source.path,
+                    fiche.source.at("ressources", index, "url"),
+                    f"adresse « {ressource.url} » refusée",
+                    "une ressource est une adresse web complète : https://…",
+                )
 
 
-def _link_problem(library: Library, scheme: str | None, reference: str, target: str) -> tuple[str, str] | None:
+def _link_problem(
+    library: Library, scheme: str | None, reference: str, target: str
+) -> tuple[str, str] | None:
     if target.startswith("#") or target == "":
         return None
     if scheme not in ALLOWED_SCHEMES:
-        return (f"lien « {target} » refusé",
-                "liens acceptés : https://…, mailto:…, fiche:ID, parcours:ID, competence:REF/ID")
-    if scheme == "fiche" and reference not in library.fiches:
-        return (f"lien vers la fiche « {reference} » inconnue",
-                did_you_mean(reference, library.fiches) or "vérifiez l'identifiant de la fiche")
-    if scheme == "parcours" and reference not in library.parcours:
-        return (f"lien vers le parcours « {reference} » inconnu",
-                did_you_mean(reference, library.parcours) or "vérifiez l'identifiant du parcours")
+        return (
+            f"lien « {target} » refusé",
+            "liens acceptés : https://…, mailto:…, fiche:ID, parcours:ID, competence:REF/ID",
+        )
+    if scheme == "fiche" and not library.knows("fiches", reference):
+        return (
+            f"lien vers la fiche « {reference} » inconnue",
+            did_you_mean(reference, library.fiches) or "vérifiez l'identifiant de la fiche",
+        )
+    if scheme == "parcours" and not library.knows("parcours", reference):
+        return (
+            f"lien vers le parcours « {reference} » inconnu",
+            did_you_mean(reference, library.parcours) or "vérifiez l'identifiant du parcours",
+        )
     if scheme == "competence":
         return _competence_problem(library, reference)
     return None
@@ -233,19 +287,24 @@ def check_sessions(library: Library) -> Iterator[Diagnostic]:
             known = [library.fiches[f] for f in seance.fiches if f in library.fiches]
             total = sum(fiche.duree for fiche in known)
             if total > seance.duree:
-                yield warning(parcours.source.path, parcours.source.at("seances", s_index, "duree"),
-                              f"séance « {seance.titre} » : ses fiches durent {format_duration(total)}"
-                              f" pour une séance de {format_duration(seance.duree)}",
-                              "allongez la séance ou retirez une fiche")
+                yield warning(
+                    parcours.source.path,
+                    parcours.source.at("seances", s_index, "duree"),
+                    f"séance « {seance.titre} » : ses fiches durent {format_duration(total)}"
+                    f" pour une séance de {format_duration(seance.duree)}",
+                    "allongez la séance ou retirez une fiche",
+                )
             for f_index, fiche_id in enumerate(seance.fiches):
                 taught.setdefault(fiche_id, len(taught))
                 fiche = library.fiches.get(fiche_id)
                 for prerequis in fiche.prerequis if fiche else []:
                     if prerequis in order and prerequis not in taught:
-                        yield warning(parcours.source.path,
-                                      parcours.source.at("seances", s_index, "fiches", f_index),
-                                      f"« {fiche_id} » est enseignée avant son prérequis « {prerequis} »",
-                                      "placez le prérequis dans une séance antérieure")
+                        yield warning(
+                            parcours.source.path,
+                            parcours.source.at("seances", s_index, "fiches", f_index),
+                            f"« {fiche_id} » est enseignée avant son prérequis « {prerequis} »",
+                            "placez le prérequis dans une séance antérieure",
+                        )
 
 
 CHECKS: list[Check] = [
@@ -257,4 +316,5 @@ CHECKS: list[Check] = [
     check_images,
     check_links,
     check_sessions,
+    check_plain_language,
 ]

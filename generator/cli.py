@@ -10,7 +10,7 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from .report import console, print_diagnostics, print_summary  # noqa: E402
+from .report import console, print_diagnostics, print_summary
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -52,8 +52,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = check_repository(args.dir)
     print_diagnostics(result.diagnostics)
     library = result.library
-    print_summary(result.diagnostics, f"{len(library.fiches)} fiche(s), "
-                  f"{len(library.parcours)} parcours, {len(library.referentiels)} référentiel(s)")
+    print_summary(
+        result.diagnostics,
+        f"{len(library.fiches)} fiche(s), "
+        f"{len(library.parcours)} parcours, {len(library.referentiels)} référentiel(s)",
+    )
     return 1 if has_errors(result.diagnostics) else 0
 
 
@@ -72,8 +75,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> FrenchParser:
-    parser = FrenchParser(prog="relais", description="Fiches et parcours de médiation numérique : "
-                          "vérifier le contenu et construire le site.")
+    parser = FrenchParser(
+        prog="relais",
+        description="Fiches et parcours de médiation numérique : "
+        "vérifier le contenu et construire le site.",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
     commands.required = True
 
@@ -83,11 +89,18 @@ def make_parser() -> FrenchParser:
 
     build = commands.add_parser("build", help="vérifier puis construire le site")
     _add_dir(build)
-    build.add_argument("-o", "--output", type=Path, metavar="SORTIE",
-                       help="dossier du site construit (par défaut DOSSIER/site)")
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="SORTIE",
+        help="dossier du site construit (par défaut DOSSIER/site)",
+    )
     build.set_defaults(run=cmd_build)
 
-    serve = commands.add_parser("serve", help="prévisualiser le site, rechargé à chaque modification")
+    serve = commands.add_parser(
+        "serve", help="prévisualiser le site, rechargé à chaque modification"
+    )
     _add_dir(serve)
     serve.add_argument("-a", "--adresse", default="127.0.0.1:8000", help="adresse:port d'écoute")
     serve.set_defaults(run=cmd_serve)
@@ -95,8 +108,14 @@ def make_parser() -> FrenchParser:
 
 
 def _add_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dir", nargs="?", default=".", type=_content_dir, metavar="DOSSIER",
-                        help="dépôt de contenu (par défaut le dossier courant)")
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        default=".",
+        type=_content_dir,
+        metavar="DOSSIER",
+        help="dépôt de contenu (par défaut le dossier courant)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

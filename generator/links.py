@@ -10,7 +10,10 @@ RELAIS_SCHEMES = ("fiche", "parcours", "competence")
 ALLOWED_SCHEMES = ("http", "https", "mailto", *RELAIS_SCHEMES)
 
 # [text](target "title"), ![alt](target), <scheme:target>, and [ref]: target definitions.
-_INLINE = re.compile(r"(!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_INLINE = re.compile(
+    r"(!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>(?:[^()\s<>]|\([^()\s]*\))*)>?"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
+)
 _AUTOLINK = re.compile(r"<(?P<target>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]+)>")
 _DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s|$)", re.MULTILINE)
 _SCHEME = re.compile(r"^(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*):")

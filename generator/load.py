@@ -56,6 +56,8 @@ def load_library(root: Path) -> LoadResult:
             document = _load_document(root, path, model, diagnostics)
             if document is not None:
                 _register(documents, document, kind, diagnostics)
+            else:
+                library.unloaded.setdefault(kind, set()).add(path.stem)
     _load_shared_glossary(root, library, diagnostics)
     return LoadResult(library, diagnostics)
 
@@ -89,15 +91,17 @@ def read_mkdocs_config(root: Path) -> dict[str, Any] | None:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return None
-    data = yaml.load(path.read_bytes(), Loader=_LenientLoader)  # noqa: S506 - safe subclass
+    data = yaml.load(path.read_bytes(), Loader=_LenientLoader)
     return data if isinstance(data, dict) else {}
 
 
 def relais_plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
     """Options of the `relais` entry of `plugins:`, or None when the plugin is not listed."""
     plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins)
     )
     for name, options in entries:
         if name == "relais":
@@ -176,7 +180,12 @@ def read_yaml(root: Path, path: Path) -> ParsedYaml | list[Diagnostic]:
     rel = relative(root, path)
     if not path.resolve().is_relative_to(root):
         return [
-            error(rel, Position(), "ce fichier pointe hors du dépôt", "remplacez le lien par le fichier")
+            error(
+                rel,
+                Position(),
+                "ce fichier pointe hors du dépôt",
+                "remplacez le lien par le fichier",
+            )
         ]
     try:
         stat = path.stat()
@@ -201,7 +210,12 @@ def _load_document(
     source = parsed.source
     if not isinstance(parsed.data, dict):
         diagnostics.append(
-            error(source.path, source.at(), "le fichier doit commencer par des clés", "par exemple « titre: … »")
+            error(
+                source.path,
+                source.at(),
+                "le fichier doit commencer par des clés",
+                "par exemple « titre: … »",
+            )
         )
         return None
     data = parsed.data
@@ -252,18 +266,28 @@ def _load_shared_glossary(root: Path, library: Library, diagnostics: list[Diagno
     library.shared_glossary = source
     if not isinstance(parsed.data, dict):
         diagnostics.append(
-            error(source.path, source.at(), "le glossaire doit associer des termes à des définitions",
-                  "écrivez « terme: définition »")
+            error(
+                source.path,
+                source.at(),
+                "le glossaire doit associer des termes à des définitions",
+                "écrivez « terme: définition »",
+            )
         )
         return
     for term, definition in parsed.data.items():
         if not isinstance(definition, str | int | float) or isinstance(definition, bool):
             diagnostics.append(
-                error(source.path, source.at(term), f"définition de « {term} » : texte attendu",
-                      "écrivez « terme: définition » sur une ligne")
+                error(
+                    source.path,
+                    source.at(term),
+                    f"définition de « {term} » : texte attendu",
+                    "écrivez « terme: définition » sur une ligne",
+                )
             )
             continue
-        library.glossaire.append(GlossaryEntry(term, str(definition), source.path, source.key_at(term)))
+        library.glossaire.append(
+            GlossaryEntry(term, str(definition), source.path, source.key_at(term))
+        )
 
 
 # --- pydantic errors -> French diagnostics ------------------------------------------------
@@ -284,27 +308,47 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
         allowed = _field_names(_model_at(model, loc[:-1]))
-        return error(source.path, source.key_at(*loc), f"clé inconnue « {field} »",
-                     did_you_mean(str(field), allowed) or "clés acceptées : " + ", ".join(allowed))
+        return error(
+            source.path,
+            source.key_at(*loc),
+            f"clé inconnue « {field} »",
+            did_you_mean(str(field), allowed) or "clés acceptées : " + ", ".join(allowed),
+        )
     if kind == "missing":
-        return error(source.path, source.at(*loc[:-1]), f"clé obligatoire « {field} » absente",
-                     f"ajoutez « {field}: … »")
+        return error(
+            source.path,
+            source.at(*loc[:-1]),
+            f"clé obligatoire « {field} » absente",
+            f"ajoutez « {field}: … »",
+        )
     position = source.at(*loc)
     label = _label(loc)
     if kind == "relais_duration":
         return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"))
     if kind == "literal_error":
-        expected = [v.strip(" '") for v in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
-        return error(source.path, position, f"{label} : valeur « {item['input']} » inconnue",
-                     choices_hint(str(item["input"]), [v for v in expected if v]))
+        expected = [
+            v.strip(" '") for v in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
+        ]
+        return error(
+            source.path,
+            position,
+            f"{label} : valeur « {item['input']} » inconnue",
+            choices_hint(str(item["input"]), [v for v in expected if v]),
+        )
     if kind == "too_short":
         count = ctx.get("min_length", 1)
-        return error(source.path, position, f"{label} : au moins {count} élément(s) attendu(s)",
-                     "ajoutez une ligne « - … »")
+        return error(
+            source.path,
+            position,
+            f"{label} : au moins {count} élément(s) attendu(s)",
+            "ajoutez une ligne « - … »",
+        )
     if kind in _TYPE_MESSAGES:
         message, hint = _TYPE_MESSAGES[kind]
         return error(source.path, position, f"{label} : {message}", hint)
-    return error(source.path, position, f"{label} : valeur invalide", "vérifiez la forme de la valeur")
+    return error(
+        source.path, position, f"{label} : valeur invalide", "vérifiez la forme de la valeur"
+    )
 
 
 def _label(loc: tuple[Any, ...]) -> str:
@@ -321,7 +365,9 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
     """The model class that validates the mapping at `loc` (to suggest its keys)."""
     current: Any = model
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if isinstance(part, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
             continue
         field = current.model_fields.get(part)
         if field is None:

@@ -234,6 +234,11 @@ class Library:
     parcours: dict[str, Parcours] = field(default_factory=dict)
     glossaire: list[GlossaryEntry] = field(default_factory=list)
     shared_glossary: SourceMap | None = None
+    # Ids of files that exist but failed to load: references to them are not reported again.
+    unloaded: dict[str, set[str]] = field(default_factory=dict)
+
+    def knows(self, kind: str, ident: str) -> bool:
+        return ident in getattr(self, kind) or ident in self.unloaded.get(kind, set())
 
     def resolve_competence(self, reference: str) -> tuple[Referentiel, Competence] | None:
         """`REF/ID`, or `ID` alone when exactly one référentiel has it."""

@@ -59,8 +59,9 @@ def sort_key(document: Fiche | Parcours) -> tuple[str, str]:
 
 
 def relate(library: Library) -> Relations:
-    relations = Relations(library, defaultdict(list), defaultdict(list), defaultdict(list),
-                          defaultdict(list), [])
+    relations = Relations(
+        library, defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list), []
+    )
     fiches = sorted(library.fiches.values(), key=sort_key)
     for fiche in fiches:
         for key in relations.fiche_competences(fiche):

@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from .diagnostics import Diagnostic, Level, sorted_diagnostics
 
-console = Console(stderr=True, highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:

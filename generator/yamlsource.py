@@ -52,7 +52,7 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml | list[Diagnostic]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        return [_syntax_error(exc, path)]
+        return [_syntax_error(exc, path, text)]
     except yaml.YAMLError as exc:  # reader errors (control characters) have no mark
         return [error(path, Position(), "YAML illisible", _yaml_detail(exc))]
     finally:
@@ -89,11 +89,6 @@ def _position(mark: Any) -> Position:
 # English PyYAML problems -> French message and hint.
 _PROBLEMS: list[tuple[str, str, str | None]] = [
     ("mapping values are not allowed", "deux-points « : » inattendu dans une valeur", QUOTE_HINT),
-    (
-        "found character '\\t'",
-        "tabulation interdite dans l'indentation",
-        "indentez avec des espaces uniquement",
-    ),
     ("found undefined alias", "alias YAML inconnu", "retirez l'étoile « * » ou définissez l'ancre"),
     ("expected a single document", "un seul document par fichier", "retirez la ligne « --- »"),
     (
@@ -106,28 +101,15 @@ _PROBLEMS: list[tuple[str, str, str | None]] = [
         "guillemet ou crochet non refermé",
         "refermez le guillemet ou le crochet ouvert plus haut",
     ),
-    (
-        "found character '%' that cannot start any token",
-        "caractère « % » interdit en début de valeur",
-        QUOTE_HINT,
-    ),
-    (
-        "found character '@' that cannot start any token",
-        "caractère « @ » interdit en début de valeur",
-        QUOTE_HINT,
-    ),
-    (
-        "found character '`' that cannot start any token",
-        "caractère « ` » interdit en début de valeur",
-        QUOTE_HINT,
-    ),
     ("found duplicate anchor", "ancre YAML en double", "donnez un nom différent à chaque ancre"),
 ]
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     problem = f"{exc.problem or ''} {exc.context or ''}"
+    if "cannot start any token" in problem and mark is not None:
+        return _bad_character(path, _position(mark), _char_at(text, mark.line, mark.column))
     for needle, message, hint in _PROBLEMS:
         if needle in problem:
             return error(path, _position(mark), message, hint)
@@ -138,6 +120,22 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
         "vérifiez l'indentation (des espaces, alignés) et mettez entre guillemets "
         "les textes qui contiennent « : », « # » ou commencent par « [ », « { », « * »",
     )
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
+
+
+def _bad_character(path: str, position: Position, char: str) -> Diagnostic:
+    if char == "\t":
+        return error(
+            path,
+            position,
+            "tabulation interdite dans l'indentation",
+            "indentez avec des espaces uniquement",
+        )
+    return error(path, position, f"caractère « {char} » interdit en début de valeur", QUOTE_HINT)
 
 
 def _yaml_detail(exc: yaml.YAMLError) -> str:

@@ -116,3 +116,9 @@ def page(browser: object) -> Iterator[object]:
     context.route("**/*", watch)
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def mini_url(mini_site: Path) -> Iterator[str]:
+    """Base URL of the small fixture site served on localhost."""
+    yield from serve(mini_site)

@@ -24,3 +24,16 @@ def learner_booklet_a5(parcours_id: str) -> str:
 
 def trainer_guide(parcours_id: str) -> str:
     return f"{PDF_DIR}/parcours/{parcours_id}-guide-animateur.pdf"
+
+
+A5_SUFFIX = "-a5-impose.pdf"
+
+
+def imposed(path: str) -> str:
+    """The A5 saddle-stitch version of any PDF path (matches `learner_booklet_a5`)."""
+    return path.removesuffix(".pdf") + A5_SUFFIX
+
+
+def outside_site(path: str) -> str:
+    """A site PDF path without the site's `pdf/` folder, for `relais pdf -o SORTIE`."""
+    return path.removeprefix(f"{PDF_DIR}/")

@@ -7,7 +7,6 @@ moving to another engine that reads mkdocs.yml means rewriting these two files o
 from __future__ import annotations
 
 import logging
-import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,8 +77,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
                 continue  # a hand-written page in docs_dir wins over the generated one
             generated = File.generated(config, page.uri, content=page.content)
             if page.source:
-                source = (self.root / page.source).as_posix()
-                generated.edit_uri = posixpath.relpath(source, Path(config.docs_dir).as_posix())
+                generated.edit_uri = self._docs_to_root(config) + page.source
             files.append(generated)
         for extra in self.site.files:
             files.append(File.generated(config, extra.uri, content=extra.content))
@@ -88,6 +86,12 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
                 files.append(File(media, src_dir=str(self.root), dest_dir=config.site_dir,
                                   use_directory_urls=config.use_directory_urls))
         return files
+
+    def _docs_to_root(self, config: MkDocsConfig) -> str:
+        """`edit_uri` is relative to the docs folder; the YAML sits at the repository root."""
+        docs = Path(config.docs_dir).resolve()
+        depth = len(docs.relative_to(self.root).parts) if docs.is_relative_to(self.root) else 1
+        return "../" * depth
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object

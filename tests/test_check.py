@@ -1,0 +1,238 @@
+"""Check stage: cross-references, vocabularies, media, links, cycles and session warnings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.diagnostics import Level, Position
+
+from .helpers import VALID_FICHE, diagnostics_of, formatted, only, write
+
+REFERENTIEL = """\
+titre: Référentiel
+competences:
+  - id: pedagogie
+    titre: Pédagogie
+  - id: securite
+    titre: Sécurité
+"""
+
+
+def fiche(**replacements: str) -> str:
+    text = VALID_FICHE
+    for key, value in replacements.items():
+        text += f"{key}: {value}\n"
+    return text
+
+
+def test_fixture_repository_is_clean(mini_repo: Path) -> None:
+    assert formatted(mini_repo) == []
+
+
+def test_unknown_public_suggests(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/a.yml", VALID_FICHE.replace("[seniors]", "[senior]"))
+    diagnostic = only(tmp_path, "« public »")
+    assert diagnostic.message == "« public » : valeur « senior » inconnue"
+    assert diagnostic.hint == "vouliez-vous dire « seniors » ?"
+    assert diagnostic.position == Position(3, 10)
+
+
+def test_unknown_thematique_lists_values_when_nothing_is_close(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/a.yml", fiche(thematiques="[zzz]"))
+    assert "valeurs acceptées" in (only(tmp_path, "thematiques").hint or "")
+
+
+def test_unknown_competence_suggests(tmp_path: Path) -> None:
+    write(tmp_path, "referentiels/mn.yml", REFERENTIEL)
+    write(tmp_path, "fiches/a.yml", fiche(competences="[mn/pedagogi]"))
+    assert only(tmp_path, "compétence").hint == "vouliez-vous dire « mn/pedagogie » ?"
+
+
+def test_competence_alone_resolves_when_unique_and_is_ambiguous_otherwise(tmp_path: Path) -> None:
+    write(tmp_path, "referentiels/mn.yml", REFERENTIEL)
+    write(tmp_path, "fiches/a.yml", fiche(competences="[pedagogie]"))
+    assert diagnostics_of(tmp_path) == []
+    write(tmp_path, "referentiels/autre.yml", REFERENTIEL)
+    assert "ambiguë" in only(tmp_path, "compétence").message
+
+
+def test_unknown_prerequis_and_session_fiche(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/a.yml", fiche(prerequis="[allumerr]"))
+    write(tmp_path, "fiches/allumer.yml", VALID_FICHE)
+    write(
+        tmp_path,
+        "parcours/p.yml",
+        """\
+        titre: P
+        resume: R.
+        public: [seniors]
+        niveau: debutant
+        objectifs: [O.]
+        seances:
+          - titre: S
+            duree: 2 h
+            fiches: [a, inconnue]
+        """,
+    )
+    messages = [d.format() for d in diagnostics_of(tmp_path)]
+    assert (
+        "fiches/a.yml:7:13: erreur: fiche « allumerr » inconnue "
+        "(vouliez-vous dire « allumer » ?)" in messages
+    )
+    assert any(
+        m.startswith("parcours/p.yml:9:17: erreur: fiche « inconnue » inconnue") for m in messages
+    )
+
+
+def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/un/allumer.yml", VALID_FICHE)
+    write(tmp_path, "fiches/deux/allumer.yml", VALID_FICHE)
+    diagnostic = only(tmp_path, "déjà utilisé")
+    assert diagnostic.path == "fiches/un/allumer.yml"
+    assert "fiches/deux/allumer.yml" in diagnostic.message
+
+
+def test_invalid_slug(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/Mon Atelier.yml", VALID_FICHE)
+    assert "minuscules" in (only(tmp_path, "identifiant").hint or "")
+
+
+def test_images_outside_missing_and_without_alt(tmp_path: Path) -> None:
+    (tmp_path / "secret.png").write_bytes(b"x")
+    repo = tmp_path / "repo"
+    write(repo, "medias/ok.png", b"png")
+    write(
+        repo,
+        "fiches/a.yml",
+        VALID_FICHE
+        + """\
+apprenant:
+  etapes:
+    - texte: Hors du dépôt.
+      image: ../secret.png
+      alt: Une image
+    - texte: Absolue.
+      image: /etc/hostname
+      alt: Une image
+    - texte: Manquante.
+      image: medias/absente.png
+      alt: Une image
+    - texte: Sans alt.
+      image: medias/ok.png
+""",
+    )
+    messages = formatted(repo)
+    assert any("10:14: erreur: image « ../secret.png » hors du dépôt" in m for m in messages)
+    assert any("13:14: erreur: image « /etc/hostname » hors du dépôt" in m for m in messages)
+    assert any("16:14: erreur: image « medias/absente.png » introuvable" in m for m in messages)
+    assert any("19:14: erreur: image sans texte de remplacement" in m for m in messages)
+    assert len(messages) == 4
+
+
+def test_symlink_escaping_the_repository_is_refused(tmp_path: Path) -> None:
+    outside = write(tmp_path, "dehors.png", b"png")
+    repo = tmp_path / "repo"
+    (repo / "medias").mkdir(parents=True)
+    (repo / "medias" / "lien.png").symlink_to(outside)
+    write(
+        repo,
+        "fiches/a.yml",
+        VALID_FICHE + "apprenant:\n  etapes:\n"
+        "    - texte: X.\n      image: medias/lien.png\n      alt: X\n",
+    )
+    assert "hors du dépôt" in only(repo, "image").message
+
+
+def test_link_schemes_and_targets(tmp_path: Path) -> None:
+    write(tmp_path, "referentiels/mn.yml", REFERENTIEL)
+    write(tmp_path, "fiches/allumer.yml", VALID_FICHE)
+    write(
+        tmp_path,
+        "fiches/a.yml",
+        VALID_FICHE
+        + """\
+animateur:
+  conseils: |
+    Voir [la fiche](fiche:allumer) et [le site](https://example.org).
+    Écrire [ici](mailto:a@b.fr), voir [compétence](competence:mn/pedagogie).
+    Piège [clic](javascript:alert(1)) et [fiche](fiche:alumer).
+    Relatif [x](../../etc/passwd) et [p](parcours:nulle-part).
+ressources:
+  - titre: FTP
+    url: ftp://example.org/x
+""",
+    )
+    messages = formatted(tmp_path)
+    assert any("11:18: erreur: lien « javascript:alert(1) » refusé" in m for m in messages)
+    assert any(
+        "11:50: erreur: lien vers la fiche « alumer » inconnue "
+        "(vouliez-vous dire « allumer » ?)" in m
+        for m in messages
+    )
+    assert any("12:17: erreur: lien « ../../etc/passwd » refusé" in m for m in messages)
+    assert any("12:42: erreur: lien vers le parcours « nulle-part » inconnu" in m for m in messages)
+    assert any("15:10: erreur: adresse « ftp://example.org/x » refusée" in m for m in messages)
+    assert len(messages) == 5
+
+
+def test_prerequisite_cycle_reported_once(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/a.yml", fiche(prerequis="[b]"))
+    write(tmp_path, "fiches/b.yml", fiche(prerequis="[c]"))
+    write(tmp_path, "fiches/c.yml", fiche(prerequis="[a]"))
+    diagnostic = only(tmp_path, "boucle")
+    assert "a → b → c → a" in diagnostic.message
+
+
+def test_self_prerequisite_is_a_cycle(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/a.yml", fiche(prerequis="[a]"))
+    assert "a → a" in only(tmp_path, "boucle").message
+
+
+def test_session_warnings(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/base.yml", VALID_FICHE.replace("30 min", "1 h 30"))
+    write(tmp_path, "fiches/suite.yml", fiche(prerequis="[base]"))
+    write(
+        tmp_path,
+        "parcours/p.yml",
+        """\
+        titre: P
+        resume: R.
+        public: [seniors]
+        niveau: debutant
+        objectifs: [O.]
+        seances:
+          - titre: Trop courte
+            duree: 1 h
+            fiches: [suite, base]
+        """,
+    )
+    diagnostics = diagnostics_of(tmp_path)
+    assert all(d.level is Level.WARNING for d in diagnostics)
+    messages = sorted(d.format() for d in diagnostics)
+    assert messages == [
+        "parcours/p.yml:8:12: avertissement: séance « Trop courte » : ses fiches durent 2 h "
+        "pour une séance de 1 h (allongez la séance ou retirez une fiche)",
+        "parcours/p.yml:9:14: avertissement: « suite » est enseignée avant son prérequis "
+        "« base » (placez le prérequis dans une séance antérieure)",
+    ]
+
+
+def test_all_problems_of_a_run_are_reported(mini_repo: Path) -> None:
+    write(
+        mini_repo,
+        "fiches/allumer.yml",
+        (mini_repo / "fiches/allumer.yml")
+        .read_text()
+        .replace("[seniors]", "[senior]")
+        .replace("45 min", "45 minutes"),
+    )
+    write(mini_repo, "fiches/casse.yml", "titre: Attention : x\n")
+    shutil.rmtree(mini_repo / "medias")
+    messages = formatted(mini_repo)
+    assert len(messages) == 3
+    assert [m.split(":")[0] for m in messages] == [
+        "fiches/allumer.yml",
+        "fiches/casse.yml",
+        "fiches/web/courriel.yml",
+    ]

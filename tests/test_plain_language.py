@@ -1,0 +1,79 @@
+"""Plain-language (FALC) warnings on learner-facing text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import Level
+
+from .helpers import VALID_FICHE, diagnostics_of, write
+
+
+def warnings_for(tmp_path: Path, learner_yaml: str, extra: str = "") -> list[str]:
+    write(tmp_path, "fiches/a.yml", VALID_FICHE + extra + "apprenant:\n" + learner_yaml)
+    found = diagnostics_of(tmp_path)
+    assert all(d.level is Level.WARNING for d in found)
+    return [d.format() for d in found]
+
+
+def test_clean_text_has_no_warning(tmp_path: Path) -> None:
+    assert (
+        warnings_for(
+            tmp_path,
+            "  etapes:\n    - Appuyez sur le bouton.\n    - Vous pouvez attendre un peu.\n",
+        )
+        == []
+    )
+
+
+def test_long_sentence(tmp_path: Path) -> None:
+    long = " ".join(["mot"] * 21) + "."
+    [message] = warnings_for(tmp_path, f"  introduction: {long} Court.\n")
+    assert "phrase de 21 mots" in message
+    assert message.startswith("fiches/a.yml:8:17: avertissement:")
+
+
+def test_twenty_words_is_fine(tmp_path: Path) -> None:
+    assert warnings_for(tmp_path, "  introduction: " + " ".join(["mot"] * 20) + ".\n") == []
+
+
+def test_jargon_without_glossary_then_with(tmp_path: Path) -> None:
+    [message] = warnings_for(tmp_path, "  etapes:\n    - Ouvrez le navigateur.\n")
+    assert "mot difficile « navigateur »" in message
+    assert ":9:17:" in message
+    fixed = "glossaire:\n  navigateur: Le logiciel pour aller sur internet.\n"
+    assert warnings_for(tmp_path, "  etapes:\n    - Ouvrez le navigateur.\n", fixed) == []
+
+
+def test_jargon_plural_and_shared_glossary(tmp_path: Path) -> None:
+    write(tmp_path, "glossaire.yml", "fichier: Un document dans l'ordinateur.\n")
+    assert warnings_for(tmp_path, "  a_retenir:\n    - Rangez vos fichiers.\n") == []
+
+
+def test_repository_extends_the_jargon_list(tmp_path: Path) -> None:
+    write(tmp_path, "mkdocs.yml", "site_name: X\nplugins:\n  - relais:\n      jargon: [tableur]\n")
+    [message] = warnings_for(tmp_path, "  exercices:\n    - Remplissez le tableur.\n")
+    assert "« tableur »" in message
+
+
+def test_capitals(tmp_path: Path) -> None:
+    [message] = warnings_for(tmp_path, "  introduction: Ne donnez JAMAIS VOTRE code.\n")
+    assert "capitales" in message
+    assert warnings_for(tmp_path, "  introduction: La CAF vous aide.\n") == []
+
+
+def test_several_actions_in_one_step(tmp_path: Path) -> None:
+    [message] = warnings_for(tmp_path, "  etapes:\n    - Ouvrez la boîte et cliquez sur Envoyer.\n")
+    assert "plusieurs actions dans une étape (Ouvrez, cliquez)" in message
+
+
+def test_resume_is_checked_too(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "fiches/a.yml",
+        VALID_FICHE.replace(
+            "resume: Les gestes pour démarrer.", "resume: Choisir un MOT DE PASSE."
+        ),
+    )
+    messages = [d.message for d in diagnostics_of(tmp_path)]
+    assert any("capitales" in m for m in messages)
