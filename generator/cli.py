@@ -10,6 +10,8 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+from .export.command import register as register_exports
+from .pdf.command import register as register_pdf
 from .report import console, print_diagnostics, print_summary
 
 Command = Callable[[argparse.Namespace], int]
@@ -104,6 +106,8 @@ def make_parser() -> FrenchParser:
     _add_dir(serve)
     serve.add_argument("-a", "--adresse", default="127.0.0.1:8000", help="adresse:port d'écoute")
     serve.set_defaults(run=cmd_serve)
+    register_exports(commands)
+    register_pdf(commands)
     return parser
 
 

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..check import check_repository
 from ..diagnostics import sorted_diagnostics
 from ..load import GLOSSARY_FILE, KINDS
+from ..model import Library
+from . import offline, urls
 from .render import Site, render_site
 
 if TYPE_CHECKING:
@@ -47,17 +49,21 @@ class RelaisConfig(base.Config):
     publics = c.Type((list, dict), default=[])
     thematiques = c.Type((list, dict), default=[])
     jargon = c.Type(list, default=[])
-    pdf = c.Type(bool, default=False)  # printable PDFs, linked from the pages
+    pdf = c.Type(bool, default=True)  # printable PDFs, built with the site and linked from it
+    hors_ligne = c.Type(bool, default=True)  # works from file:// (search too), plus a zip of it
 
 
 class RelaisPlugin(BasePlugin[RelaisConfig]):
     def __init__(self) -> None:
         self.root = Path()
         self.site: Site | None = None
+        self.library: Library | None = None
+        self.serving = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.contenu or Path(config.config_file_path).parent).resolve()
         _add_extensions(config)
+        _add_theme(config, hors_ligne=self.config.hors_ligne)
         result = check_repository(self.root)
         diagnostics = sorted_diagnostics(result.diagnostics)
         errors = [d.format() for d in diagnostics if d.is_error]
@@ -65,10 +71,15 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             raise PluginError("le contenu contient des erreurs :\n" + "\n".join(errors))
         for diagnostic in diagnostics:
             log.warning(diagnostic.format())
-        self.site = render_site(result.library, with_pdf=self.config.pdf)
+        self.library = result.library
+        self.site = render_site(result.library, with_pdf=self.config.pdf,
+                                with_archive=self.config.hors_ligne and not self.serving)
         if not config.nav:
             config.nav = self.site.nav
         return config
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # no zip while previewing: it would slow every reload
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -85,13 +96,40 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             if files.get_file_from_path(media) is None:
                 files.append(File(media, src_dir=str(self.root), dest_dir=config.site_dir,
                                   use_directory_urls=config.use_directory_urls))
+        if self.config.pdf:
+            self._add_pdfs(files, config)
         return files
+
+    def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
+        """Printable PDFs, rendered through the content-hash cache and copied as they are."""
+        from ..pdf.documents import site_jobs
+        from ..pdf.produce import ProductionError, produce
+
+        assert self.library is not None
+        try:
+            production = produce(self.library, site_jobs(self.library))
+        except ProductionError as exc:
+            raise PluginError(str(exc)) from exc
+        for diagnostic in production.warnings:
+            log.warning(diagnostic.format())
+        for document in production.documents:
+            files.append(File.generated(config, document.job.path,
+                                        abs_src_path=str(document.file)))
 
     def _docs_to_root(self, config: MkDocsConfig) -> str:
         """`edit_uri` is relative to the docs folder; the YAML sits at the repository root."""
         docs = Path(config.docs_dir).resolve()
         depth = len(docs.relative_to(self.root).parts) if docs.is_relative_to(self.root) else 1
         return "../" * depth
+
+    @event_priority(-50)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.hors_ligne:
+            return
+        site_dir = Path(config.site_dir)
+        offline.write_search_script(site_dir)
+        if not self.serving:
+            offline.write_archive(site_dir, urls.ARCHIVE)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
@@ -110,3 +148,18 @@ def _add_extensions(config: MkDocsConfig) -> None:
             config.markdown_extensions.append(name)
             if options:
                 config.mdx_configs.setdefault(name, options)
+
+
+def _add_theme(config: MkDocsConfig, *, hors_ligne: bool) -> None:
+    """Relais' templates and assets over Material's (below a repository's custom_dir), stable
+    tab anchors (`#pour-lapprenant`), and the file:// worker shim instead of a CDN's."""
+    from pymdownx.slugs import slugify
+
+    theme_dir = str(offline.THEME_DIR)
+    if theme_dir not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+    config.mdx_configs.setdefault("pymdownx.tabbed", {}).setdefault("slugify",
+                                                                    slugify(case="lower"))
+    if hors_ligne:
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+        config.extra["polyfills"] = [*polyfills, offline.WORKER_SHIM]

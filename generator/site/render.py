@@ -11,11 +11,16 @@ from jinja2 import Environment, PackageLoader, pass_context
 from markupsafe import Markup, escape
 
 from ..durations import format_clock, format_duration
+from ..export.catalogue import SITE_FILE, catalogue_json
 from ..links import Link, replace_links
 from ..model import Fiche, Library, Parcours
 from ..pdf import names as pdf_names
-from ..relations import relate
-from . import urls
+from ..relations import Relations, relate
+from . import catalogue, jsonld, urls
+from .coverage import coverage, sessions_by_competence, timeline
+from .glossary import Tooltips, fiches_by_term, term_key
+from .roadmap import roadmap
+from .text import plain
 
 
 @dataclass(frozen=True)
@@ -41,37 +46,70 @@ class Site:
     files: list[GeneratedFile] = field(default_factory=list)
 
 
-def render_site(library: Library, *, with_pdf: bool = True) -> Site:
-    """All pages of the site. `with_pdf` adds the download links of the printable PDFs."""
+def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool = False) -> Site:
+    """All pages of the site. `with_pdf` adds the download links of the printable PDFs,
+    `with_archive` the link to the zip of the whole site (written after the build)."""
     relations = relate(library)
     env = _environment()
     common = {"library": library, "relations": relations, "vocab": library.vocabularies,
-              "with_pdf": with_pdf}
+              "with_pdf": with_pdf, "archive": urls.ARCHIVE if with_archive else None}
 
     def page(uri: str, template: str, source: str | None = None, **context: Any) -> Page:
         content = env.get_template(template).render(page_uri=uri, **common, **context)
         return Page(uri, content, source)
 
+    fiches = _sorted(library.fiches.values())
     pages = [
-        page(urls.HOME, "home.md.j2"),
-        page(urls.FICHES, "fiches.md.j2", fiches=_sorted(library.fiches.values())),
-        page(urls.PARCOURS, "parcours_index.md.j2", parcours_list=_sorted(library.parcours.values())),
-        page(urls.REFERENTIELS, "referentiels.md.j2"),
-        page(urls.GLOSSAIRE, "glossaire.md.j2"),
+        page(urls.HOME, "home.md.j2",
+             jsonld=jsonld.page(library.settings.site_name, "WebSite")),
+        page(urls.FICHES, "fiches.md.j2", fiches=fiches,
+             jsonld=jsonld.page("Catalogue des fiches", "CollectionPage")),
+        page(urls.PARCOURS, "parcours_index.md.j2",
+             parcours_list=_sorted(library.parcours.values()),
+             jsonld=jsonld.page("Parcours", "CollectionPage")),
+        page(urls.REFERENTIELS, "referentiels.md.j2",
+             jsonld=jsonld.page("Compétences", "CollectionPage")),
+        page(urls.COUVERTURE, "couverture.md.j2", matrices=coverage(relations),
+             jsonld=jsonld.page("Couverture des compétences par les parcours")),
+        page(urls.GLOSSAIRE, "glossaire.md.j2",
+             users=fiches_by_term(relations.glossary, fiches), term_key=term_key,
+             jsonld=jsonld.page("Glossaire", "DefinedTermSet")),
     ]
-    pages += [page(urls.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f)
+    pages += [page(urls.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f,
+                   tooltips=_tooltips(relations, f), jsonld=jsonld.fiche(f, relations))
               for f in library.fiches.values()]
-    pages += [page(urls.parcours(p.ident), "parcours.md.j2", p.source.path, parcours=p)
-              for p in library.parcours.values()]
+    for p in library.parcours.values():
+        entries = timeline(relations, p)
+        pages.append(page(urls.parcours(p.ident), "parcours.md.j2", p.source.path, parcours=p,
+                          timeline=entries, sessions=sessions_by_competence(entries),
+                          jsonld=jsonld.parcours(p, relations)))
     for referentiel in library.referentiels.values():
         pages.append(page(urls.referentiel(referentiel.ident), "referentiel.md.j2",
-                          referentiel.source.path, referentiel=referentiel))
-        pages += [page(urls.competence(referentiel.ident, c.id), "competence.md.j2",
-                       referentiel.source.path, referentiel=referentiel, competence=c)
-                  for c in referentiel.competences]
+                          referentiel.source.path, referentiel=referentiel,
+                          jsonld=jsonld.page(referentiel.titre, "DefinedTermSet",
+                                             referentiel.description)))
+        for c in referentiel.competences:
+            key = (referentiel.ident, c.id)
+            pages.append(page(urls.competence(*key), "competence.md.j2", referentiel.source.path,
+                              referentiel=referentiel, competence=c,
+                              route=roadmap(relations.fiches_by_competence[key], library),
+                              jsonld=jsonld.page(c.titre, "DefinedTerm", c.description)))
     publics = set(relations.fiches_by_public) | set(relations.parcours_by_public)
-    pages += [page(urls.public(p), "public.md.j2", public=p) for p in sorted(publics)]
-    return Site(pages, _media(library), _nav())
+    pages += [page(urls.public(p), "public.md.j2", public=p,
+                   jsonld=jsonld.page(library.vocabularies.public.get(p, p), "CollectionPage"))
+              for p in sorted(publics)]
+    index = catalogue.catalogue_index(library, relations)
+    files = [GeneratedFile(urls.CATALOGUE_JSON, catalogue.as_json(index)),
+             GeneratedFile(urls.CATALOGUE_SCRIPT, catalogue.as_script(index)),
+             GeneratedFile(SITE_FILE, catalogue_json(library))]  # for hubs (export json)
+    return Site(pages, _media(library), _nav(), files)
+
+
+def _tooltips(relations: Relations, fiche: Fiche) -> Tooltips:
+    """Definitions for one fiche page: its own glossary first, then the shared one."""
+    definitions = {term.terme: term.definition for term in relations.glossary}
+    definitions.update(fiche.glossaire)
+    return Tooltips(definitions)
 
 
 def _sorted(documents: Any) -> list[Any]:
@@ -109,7 +147,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=_markdown, duree=format_duration, horloge=format_clock, cell=_cell,
-                       label=_label)
+                       label=_label, ld=jsonld.dumps, plain=plain, meta=_meta)
     env.globals.update(url=_url, fiche_url=_fiche_url, parcours_url=_parcours_url,
                        competence_url=_competence_url, public_url=_public_url, pdf=pdf_names)
     return env
@@ -127,7 +165,9 @@ def _markdown(context: Any, text: str | None) -> Markup:
         target = _link_target(library, link)
         return urls.relative(target, page_uri) if target else None
 
-    return Markup(_RAW_HTML.sub("&lt;", replace_links(text.strip(), resolve)))
+    escaped = _RAW_HTML.sub("&lt;", replace_links(text.strip(), resolve))
+    tooltips: Tooltips | None = context.get("tooltips")
+    return Markup(tooltips.mark(escaped) if tooltips else escaped)
 
 
 def _link_target(library: Library, link: Link) -> str | None:
@@ -139,6 +179,12 @@ def _link_target(library: Library, link: Link) -> str | None:
         found = library.resolve_competence(link.reference)
         return urls.competence(found[0].ident, found[1].id) if found else None
     return None
+
+
+def _meta(text: str) -> str:
+    """Text for the page title and description, which the theme prints as HTML as it is:
+    markup is escaped (quotes too, they close attributes); apostrophes stay for search."""
+    return str(escape(" ".join(str(text).split()))).replace("&#39;", "'")
 
 
 def _cell(text: str) -> Markup:

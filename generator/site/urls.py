@@ -9,6 +9,11 @@ FICHES = "fiches/index.md"
 PARCOURS = "parcours/index.md"
 REFERENTIELS = "referentiels/index.md"
 GLOSSAIRE = "glossaire.md"
+COUVERTURE = "couverture.md"  # parcours x competencies matrix
+# The catalogue's data, beside its page: JSON for http(s), the same wrapped in a script for file://.
+CATALOGUE_JSON = "fiches/catalogue.json"
+CATALOGUE_SCRIPT = "fiches/catalogue.js"
+ARCHIVE = "site-hors-ligne.zip"  # the whole site zipped, for use without a connection
 
 
 def fiche(fiche_id: str) -> str:

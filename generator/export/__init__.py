@@ -1,0 +1,5 @@
+"""Export stage: content -> formats other tools read (CASE, Moodle CSV, iCalendar, JSON catalogue).
+
+Pure functions from a checked `Library` to text; `command.py` wires them to the command line.
+Nothing here imports MkDocs or WeasyPrint.
+"""

@@ -1,0 +1,74 @@
+"""The whole catalogue as one JSON document, for hubs that aggregate catalogues.
+
+Every content field is written, with its default when the author left it out, so a hub (or a
+test) can rebuild each fiche, parcours and référentiel from it. A few derived fields help hubs:
+`source` (the YAML file), `page` (its page, from the site root) and, for a parcours,
+`duree_totale`. Durations are minutes. Documented in docs/catalogue-json.md; the JSON Schema is
+schemas/catalogue.schema.json.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from ..model import Document, Library, Referentiel
+from ..site import urls
+from .addresses import PublicSite, public_site
+
+FORMAT = "relais-catalogue"
+VERSION = 1
+SCHEMA_FILE = "schemas/catalogue.schema.json"
+SITE_FILE = "catalogue.json"  # where the built site publishes it
+
+Json = dict[str, Any]
+
+
+def catalogue(library: Library, site: PublicSite | None = None) -> Json:
+    site = site or public_site(library)
+    settings = library.settings
+    vocabularies = library.vocabularies
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "site": {"nom": settings.site_name, "url": site.url, "licence": settings.licence},
+        "vocabulaires": {
+            "public": vocabularies.public,
+            "thematiques": vocabularies.thematiques,
+            "niveau": vocabularies.niveau,
+            "modalite": vocabularies.modalite,
+        },
+        "referentiels": [_referentiel(r, site) for r in _by_id(library.referentiels)],
+        "fiches": [_entry(f, site.page(urls.fiche(f.ident))) for f in _by_id(library.fiches)],
+        "parcours": [_entry(p, site.page(urls.parcours(p.ident)), duree_totale=p.total_minutes)
+                     for p in _by_id(library.parcours)],
+        "glossaire": [{"terme": e.terme, "definition": e.definition} for e in library.glossaire],
+    }
+
+
+def catalogue_json(library: Library, site: PublicSite | None = None) -> str:
+    """Stable text: documents sorted by id, so unchanged content gives an unchanged file."""
+    return json.dumps(catalogue(library, site), ensure_ascii=False, indent=2) + "\n"
+
+
+def catalogue_schema() -> Json:
+    text = resources.files("generator.export").joinpath(SCHEMA_FILE).read_text("utf-8")
+    return json.loads(text)
+
+
+def _by_id(documents: dict[str, Any]) -> list[Any]:
+    return [documents[key] for key in sorted(documents)]
+
+
+def _entry(document: Document, page: str, **derived: Any) -> Json:
+    content = document.model_dump(mode="json")
+    return {"id": document.ident, "source": document.source.path, "page": page,
+            **{k: v for k, v in content.items() if k != "id"}, **derived}
+
+
+def _referentiel(referentiel: Referentiel, site: PublicSite) -> Json:
+    entry = _entry(referentiel, site.page(urls.referentiel(referentiel.ident)))
+    for competence in entry["competences"]:
+        competence["page"] = site.page(urls.competence(referentiel.ident, competence["id"]))
+    return entry

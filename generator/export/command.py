@@ -1,0 +1,331 @@
+"""`relais export case|moodle|json` and `relais calendrier`: arguments, checks, output files.
+
+Order of a run: the command line's shape (argparse: unknown or missing options, missing
+folder; exit 2), then the content check of `relais check` (exit 1 on errors: it applies first),
+then the argument values (dates, hour, weekday, parcours or référentiel, output path; exit 2),
+then the export. Heavy imports happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from datetime import date, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+
+from ..diagnostics import did_you_mean
+
+if TYPE_CHECKING:
+    from ..model import Library, Referentiel
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+STDOUT = "-"
+
+
+def register(commands: Any) -> None:
+    """Add `export` (with its formats) and `calendrier` to the `relais` sub-commands."""
+    export = commands.add_parser(
+        "export", help="exporter vers d'autres outils : CASE, Moodle, catalogue JSON",
+        description="Exporter le contenu dans les formats que lisent d'autres outils.")
+    formats = export.add_subparsers(dest="format", metavar="FORMAT", parser_class=type(export))
+    formats.required = True
+
+    case = formats.add_parser(
+        "case", help="référentiels au format 1EdTech CASE 1.0 (JSON)",
+        description="Chaque référentiel devient un paquet CASE (CFPackage). Avec plusieurs "
+                    "référentiels, donnez un dossier à -o : un fichier ID.json par référentiel.")
+    _common(case, "FICHIER.json ou DOSSIER")
+    case.add_argument("--referentiel", metavar="ID", help="n'exporter que ce référentiel")
+    case.set_defaults(run=cmd_case, usage=case)
+
+    moodle = formats.add_parser(
+        "moodle", help="un référentiel au format d'import CSV de Moodle",
+        description="Le CSV d'import des référentiels de compétences de Moodle "
+                    "(outil tool_lpimportcsv).")
+    _common(moodle, "FICHIER.csv")
+    moodle.add_argument("--referentiel", metavar="ID",
+                        help="le référentiel à exporter (facultatif s'il n'y en a qu'un)")
+    moodle.set_defaults(run=cmd_moodle, usage=moodle)
+
+    catalogue = formats.add_parser(
+        "json", help="tout le catalogue en JSON documenté",
+        description="Fiches, parcours, référentiels et glossaire en un document JSON "
+                    "(schéma : generator/export/schemas/catalogue.schema.json).")
+    _common(catalogue, "FICHIER.json")
+    catalogue.set_defaults(run=cmd_json, usage=catalogue)
+
+    calendar = commands.add_parser(
+        "calendrier", help="les séances d'un parcours dans un agenda (.ics)",
+        description="Une séance par semaine, le même jour à la même heure (heure de Paris). "
+                    "Une date passée avec --sauf décale les séances suivantes d'une semaine.")
+    calendar.add_argument("parcours", metavar="PARCOURS", help="identifiant du parcours")
+    _common(calendar, "FICHIER.ics")
+    calendar.add_argument("--debut", required=True, metavar="DATE",
+                          help="date de la première séance, par exemple 2027-01-12")
+    calendar.add_argument("--jour", metavar="JOUR",
+                          help="jour de la semaine des séances (vérifié avec --debut)")
+    calendar.add_argument("--heure", required=True, metavar="HH:MM",
+                          help="heure de début des séances, par exemple 14:00")
+    calendar.add_argument("--sauf", nargs="+", action="extend", default=[], metavar="DATE",
+                          help="dates sans séance (vacances, jours fériés)")
+    calendar.add_argument("--lieu", help="adresse ou salle, affichée dans l'agenda")
+    calendar.set_defaults(run=cmd_calendar, usage=calendar)
+
+
+def _common(parser: argparse.ArgumentParser, output: str) -> None:
+    parser.add_argument("dir", nargs="?", default=".", type=_content_dir, metavar="DOSSIER",
+                        help="dépôt de contenu (par défaut le dossier courant)")
+    parser.add_argument("-o", "--output", required=True, metavar="SORTIE",
+                        help=f"{output} à écrire (« - » : la sortie standard)")
+
+
+# --- argument values ------------------------------------------------------------------------
+# The folder is an argparse type (no folder, no content to check: exit 2 at once). The other
+# values are judged after the content check; each parser raises ValueError in French.
+
+
+def _content_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(escape(f"dossier introuvable : {value}"))
+    return path.resolve()
+
+
+_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _date(value: str) -> date:
+    """2027-01-12, or 12/01/2027 as French people write it."""
+    try:
+        if match := _FRENCH_DATE.match(value.strip()):
+            day, month, year = map(int, match.groups())
+            return date(year, month, day)
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"« {value} » n'est pas une date "
+                         "(écrivez AAAA-MM-JJ, par exemple 2027-01-12)") from None
+
+
+_HOUR = re.compile(r"^(\d{1,2})\s*(?::|h)\s*(\d{2})?$", re.IGNORECASE)
+
+
+def _hour(value: str) -> time:
+    """14:00, 14h00, 14h, 9:30."""
+    match = _HOUR.match(value.strip())
+    try:
+        if not match:
+            raise ValueError
+        return time(int(match[1]), int(match[2] or 0))
+    except ValueError:
+        raise ValueError(f"heure « {value} » invalide (écrivez HH:MM, par exemple 14:00)") from None
+
+
+def _weekday(value: str) -> str:
+    day = value.strip().casefold()
+    if day not in WEEKDAYS:
+        hint = did_you_mean(day, WEEKDAYS) or "jours : " + ", ".join(WEEKDAYS)
+        raise ValueError(f"jour « {value} » inconnu ({hint})")
+    return day
+
+
+def _plan(debut: str, jour: str | None, heure: str,
+          sauf: list[str]) -> tuple[date, time, set[date]]:
+    """The start date, hour and skipped dates, checked against each other."""
+    first = _date(debut)
+    hour = _hour(heure)
+    skipped = {_date(value) for value in sauf}
+    weekday = WEEKDAYS[first.weekday()]
+    if jour is not None and (day := _weekday(jour)) != weekday:
+        raise ValueError(f"le {first.isoformat()} est un {weekday}, pas un {day} "
+                         "(corrigez --debut ou --jour)")
+    for other in sorted(skipped):
+        if other.weekday() != first.weekday():
+            raise ValueError(f"--sauf {other.isoformat()} : ce n'est pas un {weekday}, "
+                             "le jour des séances")
+    return first, hour, skipped
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    import json
+
+    from .addresses import public_site
+    from .case import case_package
+    from .changes import last_change
+
+    out = Path(args.output)
+    to_folder = args.output != STDOUT and (out.is_dir() or args.output.endswith(("/", os.sep)))
+    library = _checked_library(args, to_folder)
+    if library is None:
+        return 1
+    chosen = _referentiels(args, library)
+    if not chosen:
+        return _nothing("aucun référentiel à exporter dans ce dépôt")
+    site = public_site(library)
+    if len(chosen) > 1 and not to_folder:
+        names = ", ".join(r.ident for r in chosen)
+        _usage(args, f"plusieurs référentiels ({names}) : donnez un dossier à -o, "
+                     "ou choisissez-en un avec --referentiel ID")
+    for referentiel in chosen:
+        changed = last_change(library.root, referentiel.source.path)
+        package = case_package(library, referentiel, changed, site)
+        text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+        target = out / f"{referentiel.ident}.json" if to_folder else out
+        _write(args, target, text.encode("utf-8"), folder_ok=to_folder)
+        _done(f"référentiel « {referentiel.ident} » exporté au format CASE", target)
+    return 0
+
+
+def cmd_moodle(args: argparse.Namespace) -> int:
+    from ..report import print_diagnostics
+    from .addresses import public_site
+    from .moodle import moodle_csv, scale_problems
+
+    library = _checked_library(args)
+    if library is None:
+        return 1
+    chosen = _referentiels(args, library)
+    if not chosen:
+        return _nothing("aucun référentiel à exporter dans ce dépôt")
+    if len(chosen) > 1:
+        _usage(args, "plusieurs référentiels : choisissez-en un avec --referentiel ID "
+                     f"({', '.join(r.ident for r in chosen)})")
+    referentiel = chosen[0]
+    if problems := scale_problems(referentiel):
+        print_diagnostics(problems)
+        return 1
+    text = moodle_csv(library, referentiel, public_site(library))
+    _write(args, Path(args.output), text.encode("utf-8"))
+    _done(f"référentiel « {referentiel.ident} » exporté pour Moodle", Path(args.output))
+    return 0
+
+
+def cmd_json(args: argparse.Namespace) -> int:
+    from .catalogue import catalogue_json
+
+    library = _checked_library(args)
+    if library is None:
+        return 1
+    _write(args, Path(args.output), catalogue_json(library).encode("utf-8"))
+    _done("catalogue exporté en JSON", Path(args.output))
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from .addresses import public_site
+    from .calendar import Plan, parcours_calendar
+
+    library = _checked_library(args)
+    if library is None:
+        return 1
+    try:
+        first, hour, skipped = _plan(args.debut, args.jour, args.heure, args.sauf)
+    except ValueError as exc:
+        _usage(args, str(exc))
+    parcours = library.parcours.get(args.parcours)
+    if parcours is None:
+        known = sorted(library.parcours)
+        hint = did_you_mean(args.parcours, known) or (
+            "parcours du dépôt : " + ", ".join(known) if known else "ce dépôt n'a aucun parcours")
+        _usage(args, f"parcours « {args.parcours} » inconnu ({hint})")
+    plan = Plan(first, hour, frozenset(skipped), args.lieu)
+    data = parcours_calendar(library, parcours, plan, public_site(library))
+    _write(args, Path(args.output), data)
+    _done(f"{len(parcours.seances)} séance(s) de « {parcours.ident} » dans l'agenda",
+          Path(args.output))
+    return 0
+
+
+# --- shared steps -------------------------------------------------------------------------
+
+
+def _checked_library(args: argparse.Namespace, to_folder: bool = False) -> Library | None:
+    """The library when `relais check` finds no error; otherwise print them and give None.
+    Then the output path is checked, before any export work."""
+    from ..check import check_repository
+    from ..diagnostics import has_errors
+    from ..report import console, print_diagnostics, print_summary
+
+    result = check_repository(args.dir)
+    print_diagnostics(result.diagnostics)
+    if has_errors(result.diagnostics):
+        print_summary(result.diagnostics, "rien n'a été exporté")
+        return None
+    if result.diagnostics:
+        console.print(f"{len(result.diagnostics)} avertissement(s).")
+    if args.output != STDOUT and not to_folder:
+        _check_target(args, Path(args.output))
+    return result.library
+
+
+def _referentiels(args: argparse.Namespace, library: Library) -> list[Referentiel]:
+    if args.referentiel is None:
+        return [library.referentiels[key] for key in sorted(library.referentiels)]
+    if args.referentiel not in library.referentiels:
+        known = sorted(library.referentiels)
+        hint = did_you_mean(args.referentiel, known) or (
+            "référentiels du dépôt : " + ", ".join(known) if known else "ce dépôt n'en a aucun")
+        _usage(args, f"référentiel « {args.referentiel} » inconnu ({hint})")
+    return [library.referentiels[args.referentiel]]
+
+
+def _usage(args: argparse.Namespace, message: str) -> None:
+    """A usage error found after parsing: French message, exit 2 (raises SystemExit)."""
+    args.usage.error(escape(message))
+
+
+def _nothing(message: str) -> int:
+    from ..report import console
+
+    console.print(f"[red]erreur : {escape(message)}[/]")
+    return 1
+
+
+def _write(args: argparse.Namespace, target: Path, data: bytes, folder_ok: bool = False) -> None:
+    """Write the whole file or nothing (temporary file, then rename); `-` is standard output."""
+    if str(target) == STDOUT:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    if folder_ok:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    _check_target(args, target)
+    temporary: str | None = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; keep the usual mode
+        os.replace(temporary, target)
+    except OSError as exc:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        _usage(args, f"écriture impossible dans {target} : {exc.strerror}")
+
+
+def _check_target(args: argparse.Namespace, target: Path) -> None:
+    if not target.parent.is_dir():
+        _usage(args, f"dossier de sortie introuvable : {target.parent}")
+    if target.is_dir():
+        _usage(args, f"{target} est un dossier : donnez un nom de fichier à -o")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _done(what: str, target: Path) -> None:
+    from ..report import console
+
+    where = "la sortie standard" if str(target) == STDOUT else str(target)
+    console.print(f"[green]{escape(what)}[/] : {escape(where)}")

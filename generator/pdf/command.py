@@ -1,0 +1,77 @@
+"""`relais pdf [DOSSIER] [-o SORTIE] [--format a4|a5]`: check, then print every document.
+
+Imported by the command line at start-up: WeasyPrint and the model load inside `run` only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ..report import console, print_diagnostics, print_summary
+from . import names
+
+IMPOSITION_HINT = ("Livrets A5 : imprimez recto verso en retournant sur le bord court, "
+                   "gardez l'ordre des feuilles et pliez la pile au milieu.")
+
+
+def register(commands: Any) -> None:
+    """Add the `pdf` sub-command to the `relais` parser."""
+    from ..cli import _add_dir  # the shared DOSSIER argument of every command
+
+    parser = commands.add_parser(
+        "pdf", help="vérifier puis produire les PDF imprimables (fiches, livrets, guides)",
+        description="Produit, pour chaque fiche, la fiche apprenant et la fiche animateur, et "
+                    "pour chaque parcours, le livret apprenant et le guide animateur.")
+    _add_dir(parser)
+    parser.add_argument("-o", "--output", type=Path, metavar="SORTIE",
+                        help="dossier des PDF (par défaut DOSSIER/pdf)")
+    parser.add_argument("--format", choices=("a4", "a5"), default="a4", dest="paper",
+                        help="a4 (par défaut) ; a5 : pages A5 imposées deux par deux sur des "
+                             "feuilles A4, à imprimer recto verso et à plier en livret")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..check import check_repository
+    from ..diagnostics import has_errors
+    from .documents import format_jobs
+    from .produce import ProductionError, produce
+
+    root: Path = args.dir
+    out: Path = (args.output or root / "pdf").resolve()
+    result = check_repository(root)
+    library = result.library
+    counts = (f"{len(library.fiches)} fiche(s), {len(library.parcours)} parcours, "
+              f"{len(library.referentiels)} référentiel(s)")
+    if has_errors(result.diagnostics):
+        print_diagnostics(result.diagnostics)
+        print_summary(result.diagnostics, counts)
+        console.print("[red]PDF non produits : corrigez d'abord les erreurs.[/]")
+        return 1
+    try:
+        production = produce(library, format_jobs(library, args.paper))
+    except ProductionError as exc:
+        print_diagnostics(result.diagnostics)
+        console.print(f"[red]erreur : {exc}[/]")
+        return 1
+    diagnostics = [*result.diagnostics, *production.warnings]
+    print_diagnostics(diagnostics)
+    for document in production.documents:
+        _copy(document.file, out / names.outside_site(document.job.path))
+    print_summary(diagnostics, counts)
+    console.print(f"{len(production.documents)} PDF dans {out} ({production.rendered} produit(s), "
+                  f"{production.reused} inchangé(s)) en {production.seconds:.1f} s.")
+    if args.paper == "a5":
+        console.print(IMPOSITION_HINT)
+    return 0
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)

@@ -1,0 +1,207 @@
+"""Producing a set of PDFs: HTML for each, the cache, then WeasyPrint over all cores.
+
+HTML is rendered here (fast, needs the library); only the PDFs missing from the cache go to
+the process pool, each as plain data. Progress is shown on the terminal with rich.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from ..diagnostics import Diagnostic, Position, warning
+from ..model import Document, Library
+from ..report import console
+from .cache import Entry, PdfCache, content_key, default_folder
+from .documents import PrintJob
+from .render import PrintRenderer
+from .writer import RenderOutcome, RenderTask, render
+
+
+class ProductionError(Exception):
+    """A PDF could not be produced; the message is French and meant for the user."""
+
+
+@dataclass(frozen=True)
+class Produced:
+    job: PrintJob
+    file: Path  # the PDF, inside the cache
+    pages: int
+    rendered: bool  # False when reused from the cache
+
+
+@dataclass
+class Production:
+    documents: list[Produced] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rendered(self) -> int:
+        return sum(d.rendered for d in self.documents)
+
+    @property
+    def reused(self) -> int:
+        return len(self.documents) - self.rendered
+
+    @property
+    def rendered_pages(self) -> int:
+        return sum(d.pages for d in self.documents if d.rendered)
+
+
+def produce(library: Library, jobs: list[PrintJob], *, cache_folder: Path | None = None,
+            workers: int | None = None, show_progress: bool = True) -> Production:
+    """Every job's PDF, rendered when its content changed, otherwise taken from the cache."""
+    started = time.perf_counter()
+    cache = PdfCache(cache_folder or default_folder(library.root))
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    renderer = PrintRenderer(library)
+    keys: dict[PrintJob, str] = {}
+    missing: dict[str, RenderTask] = {}
+    for job in jobs:
+        html = renderer.html(job)
+        key = keys[job] = content_key(html, library.root, job.imposed)
+        if key not in missing and cache.get(key) is None:
+            missing[key] = RenderTask(html, str(library.root), str(cache.pdf(key)), job.imposed,
+                                      job.path)
+    for key, outcome in zip(missing, _run(list(missing.values()), workers, show_progress),
+                            strict=True):
+        cache.put(key, Entry(outcome.pages, outcome.refused, outcome.problems))
+    production = Production()
+    for job in jobs:
+        key = keys[job]
+        entry = cache.get(key)
+        if entry is None:
+            raise ProductionError(f"le PDF {job.path} a disparu du cache {cache.folder}")
+        production.documents.append(Produced(job, cache.pdf(key), entry.pages, key in missing))
+        production.warnings += _warnings(library, job, entry)
+    cache.prune(set(keys.values()))
+    production.seconds = time.perf_counter() - started
+    return production
+
+
+# --- running WeasyPrint ---------------------------------------------------------------------
+
+
+def _run(tasks: list[RenderTask], workers: int | None, show_progress: bool) -> list[RenderOutcome]:
+    """Outcomes in the order of `tasks`; the longest documents start first to balance cores."""
+    if not tasks:
+        return []
+    workers = min(workers or os.cpu_count() or 1, len(tasks))
+    order = sorted(range(len(tasks)), key=lambda i: -_cost(tasks[i]))
+    outcomes: dict[int, RenderOutcome] = {}
+    if workers == 1:
+        with _progress(len(tasks), show_progress) as advance:
+            for index in order:
+                advance(tasks[index].label, started=True)
+                outcomes[index] = _render_or_fail(tasks[index])
+                advance(tasks[index].label)
+        return [outcomes[i] for i in range(len(tasks))]
+    # fork: workers start at once and inherit the imported WeasyPrint and loaded fonts.
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: dict[Future[RenderOutcome], int] = {
+            pool.submit(render, tasks[index]): index for index in order}
+        try:
+            with _progress(len(tasks), show_progress) as advance:
+                for future in as_completed(futures):
+                    index = futures[future]
+                    outcomes[index] = _result(future, tasks[index])
+                    advance(tasks[index].label)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return [outcomes[i] for i in range(len(tasks))]
+
+
+def _cost(task: RenderTask) -> float:
+    """Rough rendering cost: HTML size, and imposition about doubles the work."""
+    return len(task.html) * (2 if task.imposed else 1)
+
+
+def _render_or_fail(task: RenderTask) -> RenderOutcome:
+    try:
+        return render(task)
+    except Exception as exc:
+        raise _failure(task, exc) from exc
+
+
+def _result(future: Future[RenderOutcome], task: RenderTask) -> RenderOutcome:
+    try:
+        return future.result()
+    except Exception as exc:
+        raise _failure(task, exc) from exc
+
+
+def _failure(task: RenderTask, exc: Exception) -> ProductionError:
+    return ProductionError(f"le PDF {task.label} n'a pas pu être produit "
+                           f"({type(exc).__name__} : {exc})")
+
+
+@contextmanager
+def _progress(total: int, show: bool) -> Iterator[_Advance]:
+    """`advance(label)` counts one PDF done; `advance(label, started=True)` shows it started."""
+    if not show:
+        yield _Advance(None, None)
+        return
+    progress = Progress(SpinnerColumn(), TextColumn("PDF"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.fields[current]}"),
+                        console=console)
+    with progress:
+        task = progress.add_task("PDF", total=total, current="")
+        yield _Advance(progress, task)
+
+
+class _Advance:
+    def __init__(self, progress: Progress | None, task: object) -> None:
+        self.progress = progress
+        self.task = task
+
+    def __call__(self, label: str, *, started: bool = False) -> None:
+        if self.progress is None:
+            return
+        self.progress.update(self.task, advance=0 if started else 1,  # type: ignore[arg-type]
+                             current=label)
+
+
+# --- what to tell the author ----------------------------------------------------------------
+
+
+def _sources(library: Library, job: PrintJob) -> list[Document]:
+    """The YAML documents a PDF is made of, the document itself first."""
+    if job.kind in ("fiche-apprenant", "fiche-animateur"):
+        return [library.fiches[job.ident]]
+    parcours = library.parcours[job.ident]
+    fiches = [library.fiches[f] for s in parcours.seances for f in s.fiches if f in library.fiches]
+    return [parcours, *fiches]
+
+
+def _warnings(library: Library, job: PrintJob, entry: Entry) -> list[Diagnostic]:
+    sources = _sources(library, job)
+    found = []
+    for url in entry.refused:
+        where = next((d for d in sources if url in d.source.text), sources[0])
+        found.append(warning(
+            where.source.path, where.source.find(url, Position()),
+            f"« {url} » n'apparaît pas dans le PDF {job.path} : un PDF n'utilise que les "
+            "fichiers du dépôt de contenu",
+            "placez l'image dans medias/ et écrivez medias/nom.png"))
+    found += [warning(sources[0].source.path, Position(),
+                      f"PDF {job.path} : WeasyPrint signale « {problem} »")
+              for problem in entry.problems]
+    return found

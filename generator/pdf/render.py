@@ -1,0 +1,219 @@
+"""Model -> print HTML through the Jinja2 print templates. Pure functions: no WeasyPrint here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import resources
+from typing import Any
+
+import markdown
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+
+from ..durations import format_clock, format_duration
+from ..links import RELAIS_SCHEMES
+from ..model import Fiche, Library, Parcours, Seance
+from ..relations import Relations, relate
+from .documents import Paper, PrintJob
+from .glossary import fiche_terms, union_terms
+
+# Lines drawn on one "Mes notes" page, and under each exercise, per paper size.
+NOTES_LINES: dict[Paper, int] = {"a4": 17, "a5": 11}
+EXERCISE_LINES = 3
+NOTES_PAGES = 2
+
+
+@dataclass(frozen=True)
+class TimedStep:
+    start: int  # minutes from the start of the workshop or session
+    duree: int
+    etape: str
+    consignes: str | None
+
+
+@dataclass
+class Chapter:
+    """One session of a learner booklet."""
+
+    number: int
+    seance: Seance
+    objectifs: list[str]
+    lessons: list[tuple[Fiche, bool]]  # (fiche, first time in the booklet)
+
+
+@dataclass
+class SessionPlan:
+    """One session of a trainer guide."""
+
+    number: int
+    seance: Seance
+    fiches: list[Fiche]
+    steps: list[tuple[Fiche, list[TimedStep]]]
+    end: int
+    materiel: list[str] = field(default_factory=list)
+
+
+class PrintRenderer:
+    """Renders the print HTML of any job of one library."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    @cached_property
+    def relations(self) -> Relations:
+        return relate(self.library)
+
+    def html(self, job: PrintJob) -> str:
+        if job.kind in ("fiche-apprenant", "fiche-animateur"):
+            fiche = self.library.fiches[job.ident]
+            template = "fiche_apprenant.html.j2" if job.kind == "fiche-apprenant" else \
+                "fiche_animateur.html.j2"
+            context = self._fiche_context(fiche)
+        else:
+            parcours = self.library.parcours[job.ident]
+            template = "livret.html.j2" if job.kind == "livret" else "guide.html.j2"
+            context = self._parcours_context(parcours)
+        return _environment().get_template(template).render(
+            paper=job.paper, stylesheet=stylesheet(job.paper), library=self.library,
+            vocab=self.library.vocabularies, notes_lines=NOTES_LINES[job.paper],
+            exercise_lines=EXERCISE_LINES, notes_pages=NOTES_PAGES, **context)
+
+    def _fiche_context(self, fiche: Fiche) -> dict[str, Any]:
+        prerequis = [self.library.fiches[i] for i in fiche.prerequis if i in self.library.fiches]
+        steps = timed_steps(fiche)
+        return {"fiche": fiche, "terms": fiche_terms(self.library, fiche), "prerequis": prerequis,
+                "steps": steps, "end": _end(steps)}
+
+    def _parcours_context(self, parcours: Parcours) -> dict[str, Any]:
+        fiches = self.relations.parcours_fiches(parcours)
+        return {"parcours": parcours, "chapters": self._chapters(parcours),
+                "sessions": self._sessions(parcours),
+                "terms": union_terms(self.library, fiches)}
+
+    def _fiches_of(self, seance: Seance) -> list[Fiche]:
+        return [self.library.fiches[i] for i in seance.fiches if i in self.library.fiches]
+
+    def _chapters(self, parcours: Parcours) -> list[Chapter]:
+        seen: set[str] = set()
+        chapters = []
+        for number, seance in enumerate(parcours.seances, start=1):
+            fiches = self._fiches_of(seance)
+            objectifs = seance.objectifs or [o for f in fiches for o in f.objectifs]
+            lessons = []
+            for fiche in fiches:
+                lessons.append((fiche, fiche.ident not in seen))
+                seen.add(fiche.ident)
+            chapters.append(Chapter(number, seance, objectifs, lessons))
+        return chapters
+
+    def _sessions(self, parcours: Parcours) -> list[SessionPlan]:
+        plans = []
+        for number, seance in enumerate(parcours.seances, start=1):
+            fiches = self._fiches_of(seance)
+            clock = 0
+            steps = []
+            for fiche in fiches:
+                timed = timed_steps(fiche, clock) or [TimedStep(
+                    clock, fiche.duree, "Déroulé libre", "La fiche ne minute pas ses étapes.")]
+                steps.append((fiche, timed))
+                clock = _end(timed)
+            materiel = list(dict.fromkeys(m for fiche in fiches for m in fiche.materiel))
+            plans.append(SessionPlan(number, seance, fiches, steps, clock, materiel))
+        return plans
+
+
+def timed_steps(fiche: Fiche, start: int = 0) -> list[TimedStep]:
+    """The trainer's déroulé with the clock time each step starts at."""
+    steps = []
+    clock = start
+    for step in fiche.animateur.deroule:
+        steps.append(TimedStep(clock, step.duree, step.etape, step.consignes))
+        clock += step.duree
+    return steps
+
+
+def _end(steps: list[TimedStep]) -> int:
+    return steps[-1].start + steps[-1].duree if steps else 0
+
+
+# --- templates ------------------------------------------------------------------------------
+
+_ASSETS = resources.files("generator.pdf").joinpath("assets")
+
+
+@cache
+def stylesheet(paper: Paper) -> Markup:
+    """The print CSS for one paper size, inlined so the HTML alone decides the PDF."""
+    text = _ASSETS.joinpath("print.css").read_text("utf-8")
+    text += _ASSETS.joinpath(f"paper-{paper}.css").read_text("utf-8")
+    return Markup(text.replace("</", "<\\/"))  # nothing may close the <style> element early
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("generator.pdf", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(md=markdown_block, md_inline=markdown_inline, plain=plain_text,
+                       duree=format_duration, horloge=format_clock, label=_label)
+    env.tests["empty_for_learners"] = _empty_for_learners
+    return env
+
+
+def _empty_for_learners(fiche: Fiche) -> bool:
+    """A fiche that gives learners nothing to read (no intro, steps, summary or exercise)."""
+    apprenant = fiche.apprenant
+    return not (apprenant.introduction or apprenant.etapes or apprenant.a_retenir
+                or apprenant.exercices)
+
+
+def _label(value: str, vocabulary: dict[str, str]) -> str:
+    return vocabulary.get(value, value)
+
+
+# --- author Markdown ------------------------------------------------------------------------
+
+# Raw HTML is shown as text, as on the site; <https://…> autolinks stay links.
+_RAW_HTML = re.compile(r"<(?![a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]+>)")
+# Links to site pages mean nothing on paper: keep their words only.
+_SITE_LINK = re.compile(
+    r'<a href="(?:' + "|".join(RELAIS_SCHEMES) + r'):[^"]*">(?P<text>.*?)</a>', re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+_PARAGRAPH = re.compile(r"^<p>(?P<inner>.*)</p>$", re.DOTALL)
+
+
+@cache
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
+@cache
+def _to_html(text: str) -> str:
+    converter = _converter()
+    converter.reset()
+    html = converter.convert(_RAW_HTML.sub("&lt;", text.strip()))
+    return _SITE_LINK.sub(r"\g<text>", html)
+
+
+def markdown_block(text: str | None) -> Markup:
+    return Markup(_to_html(text)) if text else Markup("")
+
+
+def markdown_inline(text: str | None) -> Markup:
+    """Markdown for a list item or a table cell: one paragraph loses its <p>."""
+    if not text:
+        return Markup("")
+    html = _to_html(text)
+    match = _PARAGRAPH.match(html)
+    if match and "<p>" not in match["inner"]:
+        html = match["inner"]
+    return Markup(html)
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown reduced to plain words, for PDF metadata."""
+    if not text:
+        return ""
+    words = _TAGS.sub(" ", _to_html(text))
+    return " ".join(words.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").split())

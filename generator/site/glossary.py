@@ -1,0 +1,139 @@
+"""Glossary terms found in fiches: which fiches use a term, and the tooltip pass of a page.
+
+Both work on author Markdown after raw HTML has been escaped: only the plain words are searched,
+never link targets, code, entities or tags, so the `<abbr>` we add cannot break author text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+
+from ..model import Fiche
+from ..relations import GlossaryTerm
+from .text import plain
+
+# Parts of Markdown where a term must not be marked: code spans, links and images (their text
+# too: a tooltip inside a link is confusing), tags and autolinks, entities, bare URLs and
+# reference definitions.
+_PROTECTED = re.compile(
+    r"""`+[^`]*`+
+      | !?\[[^\]]*\]\([^)]*\)
+      | <[^>]*>
+      | &[#\w]+;
+      | https?://\S+
+      | ^[ ]{0,3}\[[^\]]+\]:.*$""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+
+def term_key(text: str) -> str:
+    """How a term is compared: case and spacing do not matter."""
+    return " ".join(text.split()).casefold()
+
+
+def _term_regex(term: str) -> str:
+    """Each word of the term, any spacing between them, each word maybe plural (s or x)."""
+    return r"\s+".join(re.escape(word) + "[sx]?" for word in term_key(term).split())
+
+
+def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for all terms, longest first, whole words only."""
+    keys = sorted({term_key(t) for t in terms if t.strip()}, key=len, reverse=True)
+    if not keys:
+        return None
+    alternatives = "|".join(_term_regex(key) for key in keys)
+    return re.compile(rf"(?<![\w&])(?P<term>{alternatives})(?!\w)", re.IGNORECASE)
+
+
+class TermMatcher:
+    """Finds the terms in text and tells which term a match (maybe plural) stands for."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        keys = {term_key(t) for t in terms if t.strip()}
+        self.pattern = term_pattern(keys)
+        self.singles = {key: re.compile(_term_regex(key), re.IGNORECASE) for key in keys}
+
+    def key_of(self, matched: str) -> str | None:
+        key = term_key(matched)
+        if key in self.singles:
+            return key
+        return next((k for k, single in self.singles.items() if single.fullmatch(matched)), None)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self.pattern else iter(())
+
+
+def free_segments(text: str) -> Iterator[tuple[bool, str]]:
+    """`text` cut into (searchable, piece) pairs; joining the pieces gives `text` back."""
+    last = 0
+    for match in _PROTECTED.finditer(text):
+        yield True, text[last:match.start()]
+        yield False, match.group(0)
+        last = match.end()
+    yield True, text[last:]
+
+
+def fiche_texts(fiche: Fiche) -> list[str]:
+    """The Markdown fields of a fiche that the site renders as running text."""
+    texts = [fiche.resume, *fiche.objectifs, fiche.animateur.preparation, fiche.animateur.conseils,
+             fiche.apprenant.introduction, *fiche.apprenant.a_retenir, *fiche.apprenant.exercices]
+    texts += [step.consignes for step in fiche.animateur.deroule]
+    texts += [etape.texte for etape in fiche.apprenant.etapes]
+    return [t for t in texts if t]
+
+
+def terms_used(fiche: Fiche, matcher: TermMatcher) -> set[str]:
+    """Keys of the terms that appear in the fiche's text."""
+    found: set[str] = set()
+    for text in fiche_texts(fiche):
+        for searchable, piece in free_segments(text):
+            if searchable:
+                found.update(filter(None, (matcher.key_of(m["term"])
+                                           for m in matcher.finditer(piece))))
+    return found
+
+
+def fiches_by_term(glossary: list[GlossaryTerm], fiches: Iterable[Fiche]) -> dict[str, list[Fiche]]:
+    """For each term key, the fiches that define or use it, in the order given."""
+    matcher = TermMatcher(t.terme for t in glossary)
+    users: dict[str, list[Fiche]] = {term_key(t.terme): [] for t in glossary}
+    for fiche in fiches:
+        keys = terms_used(fiche, matcher) | {term_key(t) for t in fiche.glossaire}
+        for key in keys:
+            if key in users:
+                users[key].append(fiche)
+    return users
+
+
+class Tooltips:
+    """Marks the first occurrence of each glossary term on one page with an `<abbr>`.
+
+    Feed it the page's Markdown fields in reading order; Material turns `abbr[title]` into a
+    tooltip (feature `content.tooltips`), and `tabindex` lets keyboard users reach it.
+    """
+
+    def __init__(self, definitions: dict[str, str]) -> None:
+        self.definitions = {term_key(t): plain(d) for t, d in definitions.items()}
+        self.matcher = TermMatcher(self.definitions)
+        self.marked: set[str] = set()
+
+    def mark(self, text: str) -> str:
+        if self.matcher.pattern is None or len(self.marked) == len(self.definitions):
+            return text
+        return "".join(self._mark_words(piece) if searchable else piece
+                       for searchable, piece in free_segments(text))
+
+    def _mark_words(self, piece: str) -> str:
+        assert self.matcher.pattern is not None
+
+        def first_only(match: re.Match[str]) -> str:
+            key = self.matcher.key_of(match["term"])
+            if key is None or key in self.marked:
+                return match.group(0)
+            self.marked.add(key)
+            title = html.escape(self.definitions[key], quote=True).replace("{", "&#123;")
+            return f'<abbr title="{title}" tabindex="0">{match.group(0)}</abbr>'
+
+        return self.matcher.pattern.sub(first_only, piece)

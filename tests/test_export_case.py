@@ -1,0 +1,268 @@
+"""`relais export case`: CASE 1.0 packages that validate, with ids stable across runs."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from generator.export.case import COMPETENCE_TYPE, DOMAINE_TYPE
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "exports"
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "generator" / "export" / "schemas"
+                     / "case-1.0.schema.json").read_text("utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+
+
+def relais(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    target = tmp_path / "exports"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def export(repo: Path, out: Path, referentiel: str = "numerique-solidaire") -> dict:
+    run = relais("export", "case", repo, "--referentiel", referentiel, "-o", out)
+    assert run.returncode == 0, run.stderr
+    return json.loads(out.read_text("utf-8"))
+
+
+def test_the_schema_itself_is_a_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_every_referentiel_validates_against_the_case_schema(repo: Path, tmp_path: Path) -> None:
+    for name in ("numerique-solidaire", "sans-niveaux"):
+        package = export(repo, tmp_path / f"{name}.json", name)
+        errors = [e.message for e in VALIDATOR.iter_errors(package)]
+        assert errors == [], errors
+
+
+@pytest.mark.parametrize("break_it", [
+    lambda p: p["CFItems"][0].pop("fullStatement"),
+    lambda p: p["CFItems"][0].update(identifier="pas-un-uuid"),
+    lambda p: p["CFAssociations"][0].update(associationType="isParentOf"),
+    lambda p: p["CFDocument"].update(lastChangeDateTime="12/01/2027"),
+    lambda p: p["CFDocument"].update(auteur="inconnu"),
+    lambda p: p.pop("CFDocument"),
+], ids=["no-fullStatement", "bad-uuid", "bad-association", "bad-date", "unknown-key", "no-doc"])
+def test_the_schema_rejects_broken_packages(repo: Path, tmp_path: Path, break_it: object) -> None:
+    package = export(repo, tmp_path / "case.json")
+    broken = copy.deepcopy(package)
+    break_it(broken)  # type: ignore[operator]
+    assert not VALIDATOR.is_valid(broken)
+
+
+def test_items_and_associations_follow_the_referentiel(repo: Path, tmp_path: Path) -> None:
+    package = export(repo, tmp_path / "case.json")
+    document = package["CFDocument"]
+    assert document["title"] == "Compétences du numérique solidaire"
+    assert document["creator"] == "Relais exports"
+    items = {item["identifier"]: item for item in package["CFItems"]}
+    competencies = [i for i in package["CFItems"] if i["CFItemType"] == COMPETENCE_TYPE]
+    domains = [i for i in package["CFItems"] if i["CFItemType"] == DOMAINE_TYPE]
+    assert [(c["humanCodingScheme"], c["fullStatement"]) for c in competencies] == [
+        ("accueil", "Accueillir et orienter les personnes"),
+        ("diagnostic", "Poser un diagnostic partagé"),
+        ("animation", "Animer un atelier collectif"),
+        ("veille", "Faire de la veille"),
+    ]
+    assert [d["fullStatement"] for d in domains] == ["Accueillir et orienter", "Animer"]
+    parent_of = {}
+    for association in package["CFAssociations"]:
+        assert association["associationType"] == "isChildOf"
+        origin = association["originNodeURI"]["identifier"]
+        assert origin not in parent_of, "one parent per item"
+        parent_of[origin] = association["destinationNodeURI"]["identifier"]
+    assert set(parent_of) == set(items)
+
+    def parent_title(code: str) -> str:
+        item = next(i for i in competencies if i["humanCodingScheme"] == code)
+        parent = parent_of[item["identifier"]]
+        if parent == document["identifier"]:
+            return document["title"]
+        return items[parent]["fullStatement"]
+
+    assert parent_title("accueil") == "Accueillir et orienter"
+    assert parent_title("diagnostic") == "Accueillir et orienter"
+    assert parent_title("animation") == "Animer"
+    assert parent_title("veille") == document["title"]  # no domaine: directly under the document
+    assert all(parent_of[d["identifier"]] == document["identifier"] for d in domains)
+
+
+def test_descriptions_and_levels_are_kept(repo: Path, tmp_path: Path) -> None:
+    package = export(repo, tmp_path / "case.json")
+    accueil = next(i for i in package["CFItems"] if i["humanCodingScheme"] == "accueil")
+    assert accueil["notes"].startswith("Présenter le lieu")
+    # relais links point at the public site (site_url of the fixture's mkdocs.yml)
+    assert ("[accueil](https://formations.example.org/relais/referentiels/numerique-solidaire/"
+            "accueil/)") in package["CFDocument"]["description"]
+    assert package["CFDocument"]["officialSourceURL"] == (
+        "https://formations.example.org/relais/referentiels/numerique-solidaire/")
+    criteria = package["CFRubrics"][0]["CFRubricCriteria"]
+    assert criteria[0]["CFItemURI"]["identifier"] == accueil["identifier"]
+    levels = {c["category"]: [(level["quality"], level["position"])
+                              for level in c["CFRubricCriterionLevels"]]
+              for c in criteria}
+    assert levels == {
+        "Accueillir et orienter les personnes": [
+            ("decouvrir", 1), ("pratiquer", 2), ("maitriser", 3)],
+        "Poser un diagnostic partagé": [("pratiquer", 2)],
+    }
+
+
+def _identifiers(package: object) -> list[str]:
+    """Every `identifier` anywhere in the package, in document order."""
+    found: list[str] = []
+    if isinstance(package, dict):
+        for key, value in package.items():
+            if key == "identifier":
+                found.append(value)
+            else:
+                found += _identifiers(value)
+    elif isinstance(package, list):
+        for value in package:
+            found += _identifiers(value)
+    return found
+
+
+def test_identifiers_are_uuid5_and_stable_across_runs_and_copies(repo: Path,
+                                                                  tmp_path: Path) -> None:
+    first = export(repo, tmp_path / "a.json")
+    other = tmp_path / "ailleurs" / "autre-copie"
+    shutil.copytree(FIXTURE, other)
+    os.utime(other / "referentiels" / "numerique-solidaire.yml", (1_700_000_000, 1_700_000_000))
+    second = export(other, tmp_path / "b.json")
+    again = export(repo, tmp_path / "c.json")
+    assert _identifiers(first) == _identifiers(second) == _identifiers(again)
+    assert all(uuid.UUID(i).version == 5 for i in _identifiers(first))
+    objects = [first["CFDocument"], *first["CFItems"], *first["CFAssociations"]]
+    assert len({o["identifier"] for o in objects}) == len(objects)  # no two objects share an id
+
+
+def test_identifiers_come_from_slugs_not_from_titles_or_order(repo: Path, tmp_path: Path) -> None:
+    before = export(repo, tmp_path / "avant.json")
+    path = repo / "referentiels" / "numerique-solidaire.yml"
+    text = path.read_text("utf-8")
+    text = text.replace("titre: Poser un diagnostic partagé",
+                        "titre: Diagnostiquer avec la personne")
+    text = text.replace("competences:\n",
+                        "competences:\n  - id: nouvelle\n    titre: Nouvelle\n", 1)
+    path.write_text(text, "utf-8")
+    after = export(repo, tmp_path / "apres.json")
+
+    def by_code(package: dict) -> dict[str, str]:
+        return {i["humanCodingScheme"]: i["identifier"] for i in package["CFItems"]}
+
+    assert {k: v for k, v in by_code(after).items() if k != "nouvelle"} == by_code(before)
+    assert after["CFDocument"]["identifier"] == before["CFDocument"]["identifier"]
+
+
+def test_last_change_is_the_file_mtime_outside_git(repo: Path, tmp_path: Path) -> None:
+    moment = datetime(2026, 3, 29, 1, 30, 5, tzinfo=UTC).timestamp()
+    os.utime(repo / "referentiels" / "numerique-solidaire.yml", (moment, moment))
+    package = export(repo, tmp_path / "case.json")
+    assert package["CFDocument"]["lastChangeDateTime"] == "2026-03-29T01:30:05Z"
+    assert {i["lastChangeDateTime"] for i in package["CFItems"]} == {"2026-03-29T01:30:05Z"}
+
+
+FAKE_GIT = """#!/bin/sh
+# Stand-in for git: answers `status` and `log` from the environment, records each call.
+printf '%s|%s\\n' "$GIT_OPTIONAL_LOCKS" "$*" >> "$FAKE_GIT_CALLS"
+case "$3" in
+  status) printf '%s' "$FAKE_GIT_STATUS"; exit "${FAKE_GIT_STATUS_EXIT:-0}" ;;
+  log) printf '%s\\n' "$FAKE_GIT_LOG"; exit 0 ;;
+esac
+exit 1
+"""
+
+
+@pytest.fixture
+def fake_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A `git` on PATH whose answers the test chooses (real git is not run by these tests)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "git"
+    script.write_text(FAKE_GIT)
+    script.chmod(0o755)
+    calls = tmp_path / "git-calls.txt"
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_GIT_CALLS", str(calls))
+    return calls
+
+
+def test_last_change_is_the_last_commit_when_committed_and_unmodified(
+        repo: Path, fake_git: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.export.changes import last_change
+
+    relative = "referentiels/numerique-solidaire.yml"
+    monkeypatch.setenv("FAKE_GIT_STATUS", "")
+    monkeypatch.setenv("FAKE_GIT_LOG", "1800000000")
+    assert last_change(repo, relative) == datetime.fromtimestamp(1_800_000_000, UTC)
+    calls = fake_git.read_text().splitlines()
+    assert calls[0] == f"0|-C {repo} status --porcelain --untracked-files=all -- {relative}"
+    assert calls[1] == f"0|-C {repo} log -1 --format=%ct -- {relative}"
+
+
+@pytest.mark.parametrize(("status", "exit_code", "log"), [
+    (f" M {'referentiels/numerique-solidaire.yml'}\n", "0", "1800000000"),  # modified
+    ("?? referentiels/numerique-solidaire.yml\n", "0", ""),  # untracked
+    ("", "0", ""),  # ignored: clean status but never committed
+    ("", "128", ""),  # not a git checkout
+], ids=["modified", "untracked", "never-committed", "not-a-checkout"])
+def test_last_change_falls_back_to_mtime(repo: Path, fake_git: Path, status: str, exit_code: str,
+                                         log: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.export.changes import last_change
+
+    monkeypatch.setenv("FAKE_GIT_STATUS", status)
+    monkeypatch.setenv("FAKE_GIT_STATUS_EXIT", exit_code)
+    monkeypatch.setenv("FAKE_GIT_LOG", log)
+    path = repo / "referentiels" / "numerique-solidaire.yml"
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    assert last_change(repo, "referentiels/numerique-solidaire.yml") == datetime.fromtimestamp(
+        1_600_000_000, UTC)
+
+
+def test_last_change_without_git_installed(repo: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.export.changes import last_change
+
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    os.utime(repo / "referentiels" / "sans-niveaux.yml", (1_650_000_000, 1_650_000_000))
+    assert last_change(repo, "referentiels/sans-niveaux.yml").timestamp() == 1_650_000_000
+
+
+def test_several_referentiels_need_a_folder(repo: Path, tmp_path: Path) -> None:
+    run = relais("export", "case", repo, "-o", tmp_path / "tout.json")
+    assert run.returncode == 2
+    assert "plusieurs référentiels" in run.stderr
+    assert not (tmp_path / "tout.json").exists()
+    folder = tmp_path / "case"
+    run = relais("export", "case", repo, "-o", f"{folder}/")
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["numerique-solidaire.json",
+                                                        "sans-niveaux.json"]
+    for path in folder.iterdir():
+        assert VALIDATOR.is_valid(json.loads(path.read_text("utf-8")))
+
+
+def test_unknown_referentiel_is_a_usage_error(repo: Path, tmp_path: Path) -> None:
+    run = relais("export", "case", repo, "--referentiel", "numerique-solidair", "-o",
+                 tmp_path / "x.json")
+    assert run.returncode == 2
+    assert "vouliez-vous dire « numerique-solidaire »" in run.stderr
+    assert "Traceback" not in run.stderr
