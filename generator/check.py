@@ -7,14 +7,15 @@ of a run is reported together.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
 from .durations import format_duration
 from .links import ALLOWED_SCHEMES, find_links
-from .load import LoadResult, load_library
+from .load import GLOSSARY_FILE, KINDS, SETTINGS_FILE, LoadResult, content_files, load_library
 from .model import Document, Fiche, Library, Parcours, SourceMap
 from .plain_language import check_plain_language
 
@@ -25,10 +26,55 @@ Check = Callable[[Library], Iterator[Diagnostic]]
 
 
 def check_repository(root: Path) -> LoadResult:
-    """Load then check: every diagnostic of the repository, in file order."""
+    """Load then check: every diagnostic of the repository, in file order.
+
+    The last result is reused while no YAML file nor referenced image changed, so that
+    `relais build` (which checks before building) and the MkDocs plugin check only once.
+    """
+    global _last
+    root = root.resolve()
+    yaml_stamps = _stamps(
+        [
+            root / SETTINGS_FILE,
+            root / GLOSSARY_FILE,
+            *(path for kind in KINDS for path in content_files(root, kind)),
+        ]
+    )
+    if _last and _last.yaml_stamps == yaml_stamps and _last.image_stamps == _stamps(_last.images):
+        return LoadResult(_last.result.library, list(_last.result.diagnostics))
     result = load_library(root)
     result.diagnostics.extend(check_library(result.library))
-    return result
+    images = [
+        root / image
+        for fiche in result.library.fiches.values()
+        for etape in fiche.apprenant.etapes
+        if (image := etape.image)
+    ]
+    _last = _Memo(yaml_stamps, images, _stamps(images), result)
+    return LoadResult(result.library, list(result.diagnostics))
+
+
+@dataclass
+class _Memo:
+    yaml_stamps: tuple[tuple[str, int, int], ...]
+    images: list[Path]
+    image_stamps: tuple[tuple[str, int, int], ...]
+    result: LoadResult
+
+
+_last: _Memo | None = None
+
+
+def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    stamps = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            stamps.append((str(path), -1, -1))
+        else:
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
 
 
 def check_library(library: Library) -> list[Diagnostic]:

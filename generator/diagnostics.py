@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Level(StrEnum):
@@ -13,8 +14,9 @@ class Level(StrEnum):
     WARNING = "avertissement"
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+class Position(NamedTuple):
+    """1-based line and column (a tuple: millions are created while loading)."""
+
     line: int = 1
     column: int = 1
 

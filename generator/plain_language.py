@@ -34,7 +34,7 @@ def default_jargon() -> tuple[str, ...]:
 
 
 def check_plain_language(library: Library) -> Iterator[Diagnostic]:
-    jargon = [*default_jargon(), *library.settings.jargon]
+    jargon = (*default_jargon(), *library.settings.jargon)
     shared = {entry.terme.casefold() for entry in library.glossaire}
     documents: list[Fiche | Parcours] = [*library.fiches.values(), *library.parcours.values()]
     for document in documents:
@@ -122,10 +122,24 @@ def _several_actions(source: SourceMap, path: tuple[Any, ...], text: str) -> Ite
         )
 
 
-def _jargon_used(text: str, jargon: list[str]) -> Iterator[str]:
-    for term in jargon:
-        if re.search(rf"(?<![\w-]){re.escape(term)}[sx]?(?![\w-])", text, re.IGNORECASE):
+def _jargon_used(text: str, jargon: tuple[str, ...]) -> Iterator[str]:
+    """Jargon terms found in `text`, as spelled in the list (one regex pass for all terms)."""
+    pattern, by_spelling = _jargon_pattern(jargon)
+    seen: set[str] = set()
+    for match in pattern.finditer(text):
+        term = by_spelling[match["term"].casefold()]
+        if term not in seen:
+            seen.add(term)
             yield term
+
+
+@cache
+def _jargon_pattern(jargon: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for the whole list, and each lower-cased spelling back to its listed form."""
+    longest_first = sorted(jargon, key=len, reverse=True)
+    alternatives = "|".join(re.escape(term) for term in longest_first)
+    pattern = re.compile(rf"(?<![\w-])(?P<term>{alternatives})[sx]?(?![\w-])", re.IGNORECASE)
+    return pattern, {term.casefold(): term for term in jargon}
 
 
 def _is_defined(term: str, defined: set[str]) -> bool:

@@ -161,7 +161,8 @@ class _Converter:
                 "document trop volumineux (alias YAML imbriqués ?)",
                 "n'utilisez pas d'ancres « & » ni d'alias « * »",
             )
-        self.source.values[path] = _position(node.start_mark)
+        mark = node.start_mark
+        self.source.values[path] = Position(mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if id(node) in self.active:
@@ -192,7 +193,8 @@ class _Converter:
                     f"clé « {key} » en double",
                     "gardez une seule fois chaque clé dans un même bloc",
                 )
-            self.source.keys[(*path, key)] = _position(key_node.start_mark)
+            mark = key_node.start_mark
+            self.source.keys[(*path, key)] = Position(mark.line + 1, mark.column + 1)
             result[key] = self.convert(value_node, (*path, key))
         return result
 

@@ -1,0 +1,106 @@
+"""Core benchmark: check vs bare YAML parsing, relais build vs plain mkdocs build, ms per page.
+
+Usage: python benchmarks/bench_core.py [N ...]   (default 300 1000 3000)
+Prints figures; every ratio compares two measurements taken in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from benchmarks.synthetic import make_repository  # noqa: E402
+from generator import load  # noqa: E402
+from generator.check import check_repository  # noqa: E402
+from generator.site.render import render_site  # noqa: E402
+
+REPEATS = 3
+
+
+def best_of(action: object, repeats: int = REPEATS) -> float:
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()  # type: ignore[operator]
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def parse_only(root: Path) -> None:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for path in sorted(root.glob("**/*.yml")):
+        if path.name != "mkdocs.yml":
+            yaml.load(path.read_bytes(), Loader=loader)  # noqa: S506 - C safe loader
+
+
+def check_cold(root: Path) -> None:
+    load._parse_cache.clear()
+    check_repository(root)
+
+
+def plain_mkdocs_tree(root: Path, target: Path) -> Path:
+    """The same generated pages as plain Markdown files, built by MkDocs without Relais."""
+    site = render_site(check_repository(root).library, with_pdf=False)
+    docs = target / "docs"
+    for page in site.pages:
+        (docs / page.uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page.uri).write_text(page.content, "utf-8")
+    for extra in site.files:
+        (docs / extra.uri).parent.mkdir(parents=True, exist_ok=True)
+        data = extra.content.encode() if isinstance(extra.content, str) else extra.content
+        (docs / extra.uri).write_bytes(data)
+    nav = "".join(f"  - {title}: {uri}\n" for entry in site.nav for title, uri in entry.items())
+    extensions = ("markdown_extensions:\n  - admonition\n  - attr_list\n  - def_list\n"
+                  "  - md_in_html\n  - tables\n  - toc:\n      permalink: true\n"
+                  "  - pymdownx.details\n  - pymdownx.superfences\n"
+                  "  - pymdownx.tabbed:\n      alternate_style: true\n")
+    (target / "mkdocs.yml").write_text(
+        "site_name: Banc d'essai\ntheme:\n  name: material\n  language: fr\n  font: false\n"
+        f"plugins:\n  - search:\n      lang: fr\nnav:\n{nav}{extensions}", "utf-8")
+    return target
+
+
+def timed_command(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'N':>6} {'parse s':>8} {'check s':>8} {'(a) ratio':>9} {'mkdocs s':>9} "
+          f"{'relais s':>9} {'(b) ratio':>9} {'pages':>6} {'(c) ms/page':>11}")
+    per_page: dict[int, float] = {}
+    for count in sizes:
+        with tempfile.TemporaryDirectory(prefix="relais-bench-") as scratch:
+            root = make_repository(Path(scratch) / "contenu", count)
+            parse = best_of(lambda root=root: parse_only(root))
+            check = best_of(lambda root=root: check_cold(root))
+            plain = plain_mkdocs_tree(root, Path(scratch) / "plain")
+            pages = sum(1 for _ in (plain / "docs").rglob("*.md"))
+            mkdocs = timed_command([sys.executable, "-m", "mkdocs", "build", "-q", "-d",
+                                    str(Path(scratch) / "out-plain")], plain)
+            relais = timed_command([sys.executable, "-m", "generator.cli", "build", str(root),
+                                    "-o", str(Path(scratch) / "out-relais")], root)
+            per_page[count] = relais / pages * 1000
+            print(f"{count:>6} {parse:>8.2f} {check:>8.2f} {check / parse:>8.2f}× {mkdocs:>9.1f} "
+                  f"{relais:>9.1f} {relais / mkdocs:>8.2f}× {pages:>6} {per_page[count]:>11.1f}")
+            shutil.rmtree(scratch, ignore_errors=True)
+    if len(per_page) > 1:
+        smallest, largest = min(per_page), max(per_page)
+        print(f"(c) ms/page at N={largest} / ms/page at N={smallest}: "
+              f"{per_page[largest] / per_page[smallest]:.2f}× (target ≤ 1.3×)")
+    print("targets: (a) ≤ 3×, (b) ≤ 1.15×")
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [300, 1000, 3000])
