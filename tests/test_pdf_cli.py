@@ -72,6 +72,14 @@ def test_relais_pdf_refuses_content_with_errors(repo: Path) -> None:
     assert not (repo / "pdf").exists()
 
 
+def test_relais_pdf_reports_an_unwritable_output_in_french(repo: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "fichier"
+    blocker.write_text("un fichier, pas un dossier", "utf-8")
+    run = relais("pdf", repo, "-o", blocker)
+    assert run.returncode == 1
+    assert "impossible d'écrire dans" in run.stderr and "Traceback" not in run.stderr
+
+
 def test_relais_pdf_usage_errors_exit_2_in_french(repo: Path) -> None:
     run = relais("pdf", repo, "--format", "a3")
     assert run.returncode == 2

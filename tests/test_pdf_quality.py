@@ -151,6 +151,18 @@ def test_step_images_carry_their_alt_text_in_the_tags() -> None:
     assert alts == expected
 
 
+def test_booklet_and_guide_have_bookmarks_for_each_part() -> None:
+    booklet = PdfReader(printed().pdf(names.learner_booklet("premiers-pas")))
+    top = [item.title for item in booklet.outline if not isinstance(item, list)]
+    assert top == ["Premiers pas sur l'ordinateur", "Séance 1 : La souris et le clavier",
+                   "Séance 2 : Les courriels", "Séance 3 : Révisions et bilan",
+                   "Les mots à connaître", "Mes notes"]
+    guide = PdfReader(printed().pdf(names.trainer_guide("premiers-pas")))
+    titles = [item.title for group in guide.outline
+              for item in (group if isinstance(group, list) else [group])]
+    assert "Programme des séances" in titles and "Séance 3 : Révisions et bilan" in titles
+
+
 # --- page numbers ---------------------------------------------------------------------------
 
 

@@ -82,7 +82,8 @@ def test_parcours_is_a_course_with_one_instance_per_session(site: Path) -> None:
 
 
 @pytest.mark.parametrize("page", ["index.html", "fiches/index.html", "couverture/index.html",
-                                  "glossaire/index.html", "referentiels/competences/bases/index.html"])
+                                  "glossaire/index.html",
+                                  "referentiels/competences/bases/index.html"])
 def test_every_page_type_has_metadata(site: Path, page: str) -> None:
     data = jsonld_of(site / page)
     assert data["@context"] == "https://schema.org" and data["inLanguage"] == "fr"

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -36,7 +37,14 @@ class Entry:
 
 
 def default_folder(root: Path) -> Path:
-    return root / CACHE_FOLDER
+    """`.relais-cache/pdf` in the repository, or a temporary folder when it is read-only."""
+    folder = root / CACHE_FOLDER
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+        folder = Path(tempfile.gettempdir()) / "relais-cache" / name / "pdf"
+    return folder
 
 
 def content_key(html: str, root: Path, imposed: bool) -> str:

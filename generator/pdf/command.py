@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
+
 from ..report import console, print_diagnostics, print_summary
 from . import names
 
@@ -56,15 +58,21 @@ def run(args: argparse.Namespace) -> int:
         production = produce(library, format_jobs(library, args.paper))
     except ProductionError as exc:
         print_diagnostics(result.diagnostics)
-        console.print(f"[red]erreur : {exc}[/]")
+        console.print(f"[red]erreur : {escape(str(exc))}[/]")
         return 1
     diagnostics = [*result.diagnostics, *production.warnings]
     print_diagnostics(diagnostics)
-    for document in production.documents:
-        _copy(document.file, out / names.outside_site(document.job.path))
+    try:
+        for document in production.documents:
+            _copy(document.file, out / names.outside_site(document.job.path))
+    except OSError as exc:
+        where = escape(str(exc.filename or out))
+        console.print(f"[red]erreur : impossible d'écrire dans {where} ({exc.strerror})[/]")
+        return 1
     print_summary(diagnostics, counts)
-    console.print(f"{len(production.documents)} PDF dans {out} ({production.rendered} produit(s), "
-                  f"{production.reused} inchangé(s)) en {production.seconds:.1f} s.")
+    console.print(f"{len(production.documents)} PDF dans {escape(str(out))} "
+                  f"({production.rendered} produit(s), {production.reused} inchangé(s)) "
+                  f"en {production.seconds:.1f} s.")
     if args.paper == "a5":
         console.print(IMPOSITION_HINT)
     return 0

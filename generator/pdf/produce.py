@@ -69,7 +69,11 @@ def produce(library: Library, jobs: list[PrintJob], *, cache_folder: Path | None
     """Every job's PDF, rendered when its content changed, otherwise taken from the cache."""
     started = time.perf_counter()
     cache = PdfCache(cache_folder or default_folder(library.root))
-    cache.folder.mkdir(parents=True, exist_ok=True)
+    try:
+        cache.folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProductionError(f"dossier du cache des PDF inutilisable : {cache.folder} "
+                              f"({exc.strerror})") from exc
     renderer = PrintRenderer(library)
     keys: dict[PrintJob, str] = {}
     missing: dict[str, RenderTask] = {}
@@ -149,6 +153,9 @@ def _result(future: Future[RenderOutcome], task: RenderTask) -> RenderOutcome:
 
 
 def _failure(task: RenderTask, exc: Exception) -> ProductionError:
+    if isinstance(exc, OSError) and exc.filename:
+        return ProductionError(f"le PDF {task.label} n'a pas pu être écrit dans {exc.filename} "
+                               f"({exc.strerror})")
     return ProductionError(f"le PDF {task.label} n'a pas pu être produit "
                            f"({type(exc).__name__} : {exc})")
 

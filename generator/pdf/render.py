@@ -197,7 +197,8 @@ def _to_html(text: str) -> str:
 
 
 def markdown_block(text: str | None) -> Markup:
-    return Markup(_to_html(text)) if text else Markup("")
+    """Author Markdown as blocks, in a container that tames the author's own headings."""
+    return Markup(f'<div class="md">{_to_html(text)}</div>') if text else Markup("")
 
 
 def markdown_inline(text: str | None) -> Markup:

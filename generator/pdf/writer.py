@@ -6,7 +6,6 @@ import logging
 import os
 import time
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
 from weasyprint import HTML
@@ -89,9 +88,3 @@ def _write_atomically(target: Path, data: bytes) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, target)
-
-
-def page_count(data: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(BytesIO(data)).pages)

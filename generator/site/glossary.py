@@ -7,8 +7,9 @@ never link targets, code, entities or tags, so the `<abbr>` we add cannot break 
 from __future__ import annotations
 
 import html
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..model import Fiche
 from ..relations import GlossaryTerm
@@ -51,15 +52,17 @@ class TermMatcher:
     """Finds the terms in text and tells which term a match (maybe plural) stands for."""
 
     def __init__(self, terms: Iterable[str]) -> None:
-        keys = {term_key(t) for t in terms if t.strip()}
-        self.pattern = term_pattern(keys)
-        self.singles = {key: re.compile(_term_regex(key), re.IGNORECASE) for key in keys}
+        self.keys = {term_key(t) for t in terms if t.strip()}
+        self.pattern = term_pattern(self.keys)
 
     def key_of(self, matched: str) -> str | None:
-        key = term_key(matched)
-        if key in self.singles:
-            return key
-        return next((k for k, single in self.singles.items() if single.fullmatch(matched)), None)
+        """The term a match stands for: its words as written, or without a plural s/x."""
+        words = term_key(matched).split()
+        choices = [(w, w[:-1]) if w[-1:] in "sx" and len(w) > 1 else (w,) for w in words]
+        if len(choices) > 8:  # no glossary term is that long; avoid 2**n candidates
+            return None
+        return next((key for key in map(" ".join, itertools.product(*choices))
+                     if key in self.keys), None)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(text) if self.pattern else iter(())
@@ -95,9 +98,11 @@ def terms_used(fiche: Fiche, matcher: TermMatcher) -> set[str]:
     return found
 
 
-def fiches_by_term(glossary: list[GlossaryTerm], fiches: Iterable[Fiche]) -> dict[str, list[Fiche]]:
+def fiches_by_term(
+    glossary: list[GlossaryTerm], fiches: Iterable[Fiche], matcher: TermMatcher | None = None
+) -> dict[str, list[Fiche]]:
     """For each term key, the fiches that define or use it, in the order given."""
-    matcher = TermMatcher(t.terme for t in glossary)
+    matcher = matcher or TermMatcher(t.terme for t in glossary)
     users: dict[str, list[Fiche]] = {term_key(t.terme): [] for t in glossary}
     for fiche in fiches:
         keys = terms_used(fiche, matcher) | {term_key(t) for t in fiche.glossaire}
@@ -107,6 +112,16 @@ def fiches_by_term(glossary: list[GlossaryTerm], fiches: Iterable[Fiche]) -> dic
     return users
 
 
+class Definitions(dict[str, str]):
+    """Term key -> Markdown definition, keyed once so that every page can share it."""
+
+    @classmethod
+    def of(cls, definitions: Mapping[str, str]) -> Definitions:
+        if isinstance(definitions, Definitions):
+            return definitions
+        return cls((term_key(t), d) for t, d in definitions.items())
+
+
 class Tooltips:
     """Marks the first occurrence of each glossary term on one page with an `<abbr>`.
 
@@ -114,13 +129,17 @@ class Tooltips:
     tooltip (feature `content.tooltips`), and `tabindex` lets keyboard users reach it.
     """
 
-    def __init__(self, definitions: dict[str, str]) -> None:
-        self.definitions = {term_key(t): plain(d) for t, d in definitions.items()}
-        self.matcher = TermMatcher(self.definitions)
+    def __init__(self, definitions: Mapping[str, str], own: Mapping[str, str] | None = None,
+                 matcher: TermMatcher | None = None) -> None:
+        """`definitions` (term -> Markdown) may be shared by every page, with the `matcher` built
+        once for them; `own` definitions (the fiche's glossary) come first."""
+        self.definitions = Definitions.of(definitions)
+        self.own = Definitions.of(own or {})
+        self.matcher = matcher or TermMatcher([*self.definitions, *self.own])
         self.marked: set[str] = set()
 
     def mark(self, text: str) -> str:
-        if self.matcher.pattern is None or len(self.marked) == len(self.definitions):
+        if self.matcher.pattern is None:
             return text
         return "".join(self._mark_words(piece) if searchable else piece
                        for searchable, piece in free_segments(text))
@@ -130,10 +149,11 @@ class Tooltips:
 
         def first_only(match: re.Match[str]) -> str:
             key = self.matcher.key_of(match["term"])
-            if key is None or key in self.marked:
+            definition = self.own.get(key) or self.definitions.get(key) if key else None
+            if key is None or key in self.marked or not definition:
                 return match.group(0)
             self.marked.add(key)
-            title = html.escape(self.definitions[key], quote=True).replace("{", "&#123;")
+            title = html.escape(plain(definition), quote=True).replace("{", "&#123;")
             return f'<abbr title="{title}" tabindex="0">{match.group(0)}</abbr>'
 
         return self.matcher.pattern.sub(first_only, piece)

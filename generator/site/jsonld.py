@@ -49,7 +49,8 @@ def fiche(fiche: Fiche, relations: Relations) -> dict[str, Any]:
         "audience": _audiences(library, fiche.public),
         "timeRequired": iso_duration(fiche.duree),
         # The competencies as defined terms, then the objectives in the authors' words.
-        "teaches": [_term(r, c.titre) for r, c in competences] + [plain(o) for o in fiche.objectifs],
+        "teaches": [*(_term(r, c.titre) for r, c in competences),
+                    *(plain(o) for o in fiche.objectifs)],
         "educationalAlignment": [_alignment(r, c.titre) for r, c in competences],
         "license": licence_url(fiche.licence or library.settings.licence),
         "isAccessibleForFree": True,

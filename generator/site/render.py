@@ -15,10 +15,10 @@ from ..export.catalogue import SITE_FILE, catalogue_json
 from ..links import Link, replace_links
 from ..model import Fiche, Library, Parcours
 from ..pdf import names as pdf_names
-from ..relations import Relations, relate
+from ..relations import relate
 from . import catalogue, jsonld, urls
 from .coverage import coverage, sessions_by_competence, timeline
-from .glossary import Tooltips, fiches_by_term, term_key
+from .glossary import Definitions, TermMatcher, Tooltips, fiches_by_term, term_key
 from .roadmap import roadmap
 from .text import plain
 
@@ -59,6 +59,9 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
         return Page(uri, content, source)
 
     fiches = _sorted(library.fiches.values())
+    # The merged glossary holds every fiche's terms too: one matcher serves every page.
+    glossary = Definitions.of({term.terme: term.definition for term in relations.glossary})
+    matcher = TermMatcher(glossary)
     pages = [
         page(urls.HOME, "home.md.j2",
              jsonld=jsonld.page(library.settings.site_name, "WebSite")),
@@ -72,11 +75,12 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
         page(urls.COUVERTURE, "couverture.md.j2", matrices=coverage(relations),
              jsonld=jsonld.page("Couverture des compétences par les parcours")),
         page(urls.GLOSSAIRE, "glossaire.md.j2",
-             users=fiches_by_term(relations.glossary, fiches), term_key=term_key,
+             users=fiches_by_term(relations.glossary, fiches, matcher), term_key=term_key,
              jsonld=jsonld.page("Glossaire", "DefinedTermSet")),
     ]
     pages += [page(urls.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f,
-                   tooltips=_tooltips(relations, f), jsonld=jsonld.fiche(f, relations))
+                   tooltips=Tooltips(glossary, f.glossaire, matcher),
+                   jsonld=jsonld.fiche(f, relations))
               for f in library.fiches.values()]
     for p in library.parcours.values():
         entries = timeline(relations, p)
@@ -103,13 +107,6 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
              GeneratedFile(urls.CATALOGUE_SCRIPT, catalogue.as_script(index)),
              GeneratedFile(SITE_FILE, catalogue_json(library))]  # for hubs (export json)
     return Site(pages, _media(library), _nav(), files)
-
-
-def _tooltips(relations: Relations, fiche: Fiche) -> Tooltips:
-    """Definitions for one fiche page: its own glossary first, then the shared one."""
-    definitions = {term.terme: term.definition for term in relations.glossary}
-    definitions.update(fiche.glossaire)
-    return Tooltips(definitions)
 
 
 def _sorted(documents: Any) -> list[Any]:
