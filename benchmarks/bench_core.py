@@ -19,10 +19,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from benchmarks.synthetic import make_repository  # noqa: E402
-from generator import load  # noqa: E402
-from generator.check import check_repository  # noqa: E402
-from generator.site.render import render_site  # noqa: E402
+from benchmarks.synthetic import make_repository
+from generator import load
+from generator.check import check_repository
+from generator.site.render import render_site
 
 REPEATS = 3
 
@@ -40,7 +40,7 @@ def parse_only(root: Path) -> None:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for path in sorted(root.glob("**/*.yml")):
         if path.name != "mkdocs.yml":
-            yaml.load(path.read_bytes(), Loader=loader)  # noqa: S506 - C safe loader
+            yaml.load(path.read_bytes(), Loader=loader)
 
 
 def check_cold(root: Path) -> None:
@@ -60,13 +60,17 @@ def plain_mkdocs_tree(root: Path, target: Path) -> Path:
         data = extra.content.encode() if isinstance(extra.content, str) else extra.content
         (docs / extra.uri).write_bytes(data)
     nav = "".join(f"  - {title}: {uri}\n" for entry in site.nav for title, uri in entry.items())
-    extensions = ("markdown_extensions:\n  - admonition\n  - attr_list\n  - def_list\n"
-                  "  - md_in_html\n  - tables\n  - toc:\n      permalink: true\n"
-                  "  - pymdownx.details\n  - pymdownx.superfences\n"
-                  "  - pymdownx.tabbed:\n      alternate_style: true\n")
+    extensions = (
+        "markdown_extensions:\n  - admonition\n  - attr_list\n  - def_list\n"
+        "  - md_in_html\n  - tables\n  - toc:\n      permalink: true\n"
+        "  - pymdownx.details\n  - pymdownx.superfences\n"
+        "  - pymdownx.tabbed:\n      alternate_style: true\n"
+    )
     (target / "mkdocs.yml").write_text(
         "site_name: Banc d'essai\ntheme:\n  name: material\n  language: fr\n  font: false\n"
-        f"plugins:\n  - search:\n      lang: fr\nnav:\n{nav}{extensions}", "utf-8")
+        f"plugins:\n  - search:\n      lang: fr\nnav:\n{nav}{extensions}",
+        "utf-8",
+    )
     return target
 
 
@@ -77,8 +81,10 @@ def timed_command(command: list[str], cwd: Path) -> float:
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'N':>6} {'parse s':>8} {'check s':>8} {'(a) ratio':>9} {'mkdocs s':>9} "
-          f"{'relais s':>9} {'(b) ratio':>9} {'pages':>6} {'(c) ms/page':>11}")
+    print(
+        f"{'N':>6} {'parse s':>8} {'check s':>8} {'(a) ratio':>9} {'mkdocs s':>9} "
+        f"{'relais s':>9} {'(b) ratio':>9} {'pages':>6} {'(c) ms/page':>11}"
+    )
     per_page: dict[int, float] = {}
     for count in sizes:
         with tempfile.TemporaryDirectory(prefix="relais-bench-") as scratch:
@@ -87,18 +93,42 @@ def main(sizes: list[int]) -> None:
             check = best_of(lambda root=root: check_cold(root))
             plain = plain_mkdocs_tree(root, Path(scratch) / "plain")
             pages = sum(1 for _ in (plain / "docs").rglob("*.md"))
-            mkdocs = timed_command([sys.executable, "-m", "mkdocs", "build", "-q", "-d",
-                                    str(Path(scratch) / "out-plain")], plain)
-            relais = timed_command([sys.executable, "-m", "generator.cli", "build", str(root),
-                                    "-o", str(Path(scratch) / "out-relais")], root)
+            mkdocs = timed_command(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "-q",
+                    "-d",
+                    str(Path(scratch) / "out-plain"),
+                ],
+                plain,
+            )
+            relais = timed_command(
+                [
+                    sys.executable,
+                    "-m",
+                    "generator.cli",
+                    "build",
+                    str(root),
+                    "-o",
+                    str(Path(scratch) / "out-relais"),
+                ],
+                root,
+            )
             per_page[count] = relais / pages * 1000
-            print(f"{count:>6} {parse:>8.2f} {check:>8.2f} {check / parse:>8.2f}× {mkdocs:>9.1f} "
-                  f"{relais:>9.1f} {relais / mkdocs:>8.2f}× {pages:>6} {per_page[count]:>11.1f}")
+            print(
+                f"{count:>6} {parse:>8.2f} {check:>8.2f} {check / parse:>8.2f}× {mkdocs:>9.1f} "
+                f"{relais:>9.1f} {relais / mkdocs:>8.2f}× {pages:>6} {per_page[count]:>11.1f}"
+            )
             shutil.rmtree(scratch, ignore_errors=True)
     if len(per_page) > 1:
         smallest, largest = min(per_page), max(per_page)
-        print(f"(c) ms/page at N={largest} / ms/page at N={smallest}: "
-              f"{per_page[largest] / per_page[smallest]:.2f}× (target ≤ 1.3×)")
+        print(
+            f"(c) ms/page at N={largest} / ms/page at N={smallest}: "
+            f"{per_page[largest] / per_page[smallest]:.2f}× (target ≤ 1.3×)"
+        )
     print("targets: (a) ≤ 3×, (b) ≤ 1.15×")
 
 

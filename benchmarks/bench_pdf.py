@@ -137,6 +137,10 @@ def main() -> None:
           f"= {pool_rate:.1f} pages/s")
     print(f"  speedup {speedup:.2f}x (target >= {0.9 * cores:.2f}x); every round: "
           + ", ".join(f"{s[1] / p[1]:.2f}x" for s, p in zip(singles, pools, strict=True)))
+    busy = pool.render_seconds / (pool_s * cores)
+    print(f"  time inside WeasyPrint: {single.render_seconds:.2f} s alone, "
+          f"{pool.render_seconds:.2f} s summed over the pool's workers; the workers were busy "
+          f"{100 * busy:.0f} % of the pool's wall time")
     print("  calibration, plain Python arithmetic on all cores against one, each round: "
           + ", ".join(f"{c:.2f}x" for c in calibrations) + " (other load shows here)")
 

@@ -54,7 +54,7 @@ def main(sizes: list[int]) -> None:
             catalogue = (site / "fiches/index.html").stat().st_size
             index = (site / urls.CATALOGUE_JSON).stat().st_size
             started = time.perf_counter()
-            archive = offline.write_archive(site, "mesure.zip")
+            archive = offline.write_archive(site, urls.ARCHIVE)  # rewrites the one of the build
             zipping = time.perf_counter() - started
             median = statistics.median(sizes_by_id.values())
             print(f"{count:>6} {seconds:>8.1f} {median / 1024:>16.1f} "

@@ -29,8 +29,11 @@ def fiche(index: int, count: int, rng: random.Random) -> dict[str, object]:
             "preparation": "Préparez les postes avant l'arrivée du groupe.",
             "deroule": [
                 {"etape": "Accueil", "duree": "15 min", "consignes": "Un tour de table rapide."},
-                {"etape": "Démonstration", "duree": "30 min",
-                 "consignes": f"Voir aussi [l'atelier {other}](fiche:fiche-{other})."},
+                {
+                    "etape": "Démonstration",
+                    "duree": "30 min",
+                    "consignes": f"Voir aussi [l'atelier {other}](fiche:fiche-{other}).",
+                },
                 {"etape": "Pratique", "duree": "45 min"},
             ],
             "conseils": "Laissez chaque personne manipuler.",
@@ -56,8 +59,13 @@ def parcours(index: int, count: int, rng: random.Random) -> dict[str, object]:
         "niveau": "debutant",
         "objectifs": ["Prendre confiance."],
         "seances": [
-            {"titre": f"Séance {s}", "duree": "2 h", "fiches": [f"fiche-{(start + s) % count}"],
-             "objectifs": ["Un objectif."], "notes": "Des notes."}
+            {
+                "titre": f"Séance {s}",
+                "duree": "2 h",
+                "fiches": [f"fiche-{(start + s) % count}"],
+                "objectifs": ["Un objectif."],
+                "notes": "Des notes.",
+            }
             for s in range(5)
         ],
     }
@@ -73,13 +81,18 @@ def make_repository(root: Path, count: int, *, pdf: bool = False, seed: int = 7)
         "utf-8",
     )
     (root / "docs").mkdir(exist_ok=True)
-    referentiel = {"titre": "Référentiel d'essai", "niveaux": ["decouvrir", "pratiquer"],
-                   "competences": [{"id": c, "titre": f"Compétence {c}", "domaine": "Essai"}
-                                   for c in COMPETENCES]}
+    referentiel = {
+        "titre": "Référentiel d'essai",
+        "niveaux": ["decouvrir", "pratiquer"],
+        "competences": [
+            {"id": c, "titre": f"Compétence {c}", "domaine": "Essai"} for c in COMPETENCES
+        ],
+    }
     _dump(root / "referentiels" / "bench.yml", referentiel)
     for index in range(count):
-        _dump(root / "fiches" / f"lot-{index // 100}" / f"fiche-{index}.yml",
-              fiche(index, count, rng))
+        _dump(
+            root / "fiches" / f"lot-{index // 100}" / f"fiche-{index}.yml", fiche(index, count, rng)
+        )
     for index in range(max(1, count // 10)):
         _dump(root / "parcours" / f"parcours-{index}.yml", parcours(index, count, rng))
     return root

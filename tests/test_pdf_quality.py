@@ -17,6 +17,7 @@ from generator.pdf.render import stylesheet
 from generator.pdf.writer import RenderTask, render
 
 from .test_pdf_support import (
+    MM,
     PAGE_NUMBER,
     PRINT_FIXTURE,
     heading_texts,
@@ -98,6 +99,19 @@ def test_learner_body_steps_and_headings_sizes() -> None:
     headings = [w for w in words if w["text"] in ("étapes", "retenir", "Exercices")]
     assert len(headings) >= 3 and all(w["size"] >= 16 and "Bold" in w["fontname"]
                                       for w in headings)
+
+
+@pytest.mark.parametrize("path", _flat_pdfs())
+def test_every_heading_is_at_least_16_points(path: str) -> None:
+    job = next(j for j in printed().jobs if j.path == path)
+    headings = heading_texts(printed().html(job))
+    measured = 0
+    for page in text_lines(printed().pdf(path)):
+        for line in page:
+            if normalize(line["text"]) in headings and line["top"] > 20 * MM:  # not the header
+                assert min(c["size"] for c in line["chars"]) >= 16, line["text"]
+                measured += 1
+    assert measured >= 2
 
 
 # --- tags and metadata ----------------------------------------------------------------------

@@ -186,3 +186,30 @@ def test_site_without_parcours_or_referentiels_still_renders(tmp_path: Path) -> 
     assert "Aucun référentiel" in coverage_page.content
     index = json.loads(next(f.content for f in site.files if f.uri == "fiches/catalogue.json"))
     assert [f["id"] for f in index["fiches"]] == ["seule"]
+
+
+def test_route_sees_prerequisites_behind_a_diamond_of_other_fiches(tmp_path: Path) -> None:
+    """"fin" needs "pont", which needs "haut" and "bas"; "haut" needs "bas", which needs
+    "base": "base" comes first although it is harder and its title sorts last."""
+    fiche = ("titre: {titre}\nresume: R.\npublic: [seniors]\nniveau: {niveau}\nduree: 30\n"
+             "objectifs: [O.]\nprerequis: {prerequis}\n{competences}")
+    chosen = "competences: [x]\n"
+    (tmp_path / "referentiels").mkdir()
+    (tmp_path / "referentiels/r.yml").write_text(
+        "titre: R\ncompetences:\n  - id: x\n    titre: X\n", "utf-8")
+    (tmp_path / "fiches").mkdir()
+    for ident, titre, niveau, prerequis, competences in [
+        ("fin", "Aaa fin", "debutant", "[pont]", chosen),
+        ("base", "Zzz base", "avance", "[]", chosen),
+        ("pont", "Pont", "debutant", "[haut, bas]", ""),
+        ("haut", "Haut", "debutant", "[bas]", ""),
+        ("bas", "Bas", "debutant", "[base]", ""),
+    ]:
+        (tmp_path / f"fiches/{ident}.yml").write_text(fiche.format(
+            titre=titre, niveau=niveau, prerequis=prerequis, competences=competences), "utf-8")
+    result = check_repository(tmp_path)
+    assert [d.format() for d in result.diagnostics if d.is_error] == []
+    library = result.library
+    route = roadmap(relate(library).fiches_by_competence[("r", "x")], library)
+    assert [s.fiche.ident for s in route.steps] == ["base", "fin"]
+    assert [f.ident for f in route.steps[1].before] == ["pont"]

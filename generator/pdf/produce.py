@@ -49,7 +49,8 @@ class Produced:
 class Production:
     documents: list[Produced] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall-clock time of the whole production
+    render_seconds: float = 0.0  # time spent inside WeasyPrint, summed over the workers
 
     @property
     def rendered(self) -> int:
@@ -83,10 +84,11 @@ def produce(library: Library, jobs: list[PrintJob], *, cache_folder: Path | None
         if key not in missing and cache.get(key) is None:
             missing[key] = RenderTask(html, str(library.root), str(cache.pdf(key)), job.imposed,
                                       job.path)
+    production = Production()
     for key, outcome in zip(missing, _run(list(missing.values()), workers, show_progress),
                             strict=True):
         cache.put(key, Entry(outcome.pages, outcome.refused, outcome.problems))
-    production = Production()
+        production.render_seconds += outcome.seconds
     for job in jobs:
         key = keys[job]
         entry = cache.get(key)

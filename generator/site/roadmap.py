@@ -34,7 +34,8 @@ class Roadmap:
 
 def roadmap(fiches: list[Fiche], library: Library) -> Roadmap:
     members = {f.ident: f for f in fiches}
-    needs = {ident: _prerequisites_within(members[ident], members, library) for ident in members}
+    before = _MemberPrerequisites(members, library)
+    needs = {ident: before.of(members[ident]) for ident in members}
     waiting = {ident: len(needed) for ident, needed in needs.items()}
     unlocks: dict[str, list[str]] = {ident: [] for ident in members}
     for ident, needed in needs.items():
@@ -54,7 +55,8 @@ def roadmap(fiches: list[Fiche], library: Library) -> Roadmap:
             waiting[follower] -= 1
             if waiting[follower] == 0:
                 heapq.heappush(ready, (priority(members[follower]), follower))
-    ordered += sorted((f for f in fiches if f not in ordered), key=priority)
+    placed = {f.ident for f in ordered}
+    ordered += sorted((f for f in fiches if f.ident not in placed), key=priority)
 
     steps, start = [], 0
     for fiche in ordered:
@@ -65,18 +67,46 @@ def roadmap(fiches: list[Fiche], library: Library) -> Roadmap:
     return Roadmap(steps)
 
 
-def _prerequisites_within(fiche: Fiche, members: dict[str, Fiche], library: Library) -> set[str]:
-    """Member fiches needed before `fiche`, following prerequisites through non-members too."""
-    found: set[str] = set()
-    seen: set[str] = set()
-    stack = list(fiche.prerequis)
-    while stack:
-        ident = stack.pop()
-        if ident in seen or ident == fiche.ident:
-            continue
-        seen.add(ident)
-        if ident in members:
-            found.add(ident)
-        elif ident in library.fiches:
-            stack.extend(library.fiches[ident].prerequis)
-    return found
+class _MemberPrerequisites:
+    """Member fiches needed before a fiche, following prerequisites through non-members too
+    (each fiche's answer is kept: long chains of prerequisites are walked once)."""
+
+    def __init__(self, members: dict[str, Fiche], library: Library) -> None:
+        self.members = members
+        self.library = library
+        self.reached: dict[str, frozenset[str]] = {}  # non-member id -> members behind it
+
+    def of(self, fiche: Fiche) -> set[str]:
+        found: set[str] = set()
+        for ident in fiche.prerequis:
+            if ident in self.members:
+                found.add(ident)
+            elif ident in self.library.fiches:
+                found |= self._behind(ident)
+        found.discard(fiche.ident)
+        return found
+
+    def _behind(self, start: str) -> frozenset[str]:
+        """Members reachable from non-member `start`: a depth-first walk without recursion
+        (chains can be long), each fiche answered after all the fiches it needs."""
+        fiches = self.library.fiches
+        stack = [(start, iter(fiches[start].prerequis))]
+        on_path = {start}  # a cycle (a check error) is cut rather than followed
+        while stack:
+            ident, pending = stack[-1]
+            deeper = next((p for p in pending if p in fiches and p not in self.members
+                           and p not in self.reached and p not in on_path), None)
+            if deeper is not None:
+                on_path.add(deeper)
+                stack.append((deeper, iter(fiches[deeper].prerequis)))
+                continue
+            stack.pop()
+            on_path.discard(ident)
+            found: set[str] = set()
+            for prerequisite in fiches[ident].prerequis:
+                if prerequisite in self.members:
+                    found.add(prerequisite)
+                else:
+                    found |= self.reached.get(prerequisite, frozenset())
+            self.reached[ident] = frozenset(found)
+        return self.reached[start]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 HOME = "index.md"
 FICHES = "fiches/index.md"
@@ -36,6 +37,7 @@ def public(public_id: str) -> str:
     return f"publics/{public_id}.md"
 
 
+@lru_cache(maxsize=1 << 16)  # pages link to the same few targets again and again
 def relative(target: str, from_page: str) -> str:
     """Link from one generated page to another (or to a repository file such as an image)."""
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
