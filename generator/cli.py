@@ -22,22 +22,27 @@ class FrenchParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        console.print(f"[red]relais : erreur : {_french(message)}[/]")
+        console.print(f"[red]relais : erreur : {message}[/]")
         raise SystemExit(2)
 
 
+# argparse looks its messages up through its module-level gettext `_`: answer in French.
 _ARGPARSE_FR = {
-    "the following arguments are required": "arguments obligatoires manquants",
-    "unrecognized arguments": "arguments inconnus",
-    "invalid choice": "choix invalide",
+    "usage: ": "usage : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix invalide : %(value)r (choix possibles : %(choices)s)",
     "expected one argument": "une valeur est attendue",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "one of the arguments %s is required": "un des arguments %s est obligatoire",
 }
-
-
-def _french(message: str) -> str:
-    for english, french in _ARGPARSE_FR.items():
-        message = message.replace(english, french)
-    return message
+argparse._ = lambda text: _ARGPARSE_FR.get(text, text)  # type: ignore[attr-defined]
 
 
 def _content_dir(value: str) -> Path:
