@@ -10,13 +10,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
 from .durations import format_duration
 from .links import ALLOWED_SCHEMES, find_links
 from .load import GLOSSARY_FILE, KINDS, SETTINGS_FILE, LoadResult, content_files, load_library
-from .model import Document, Fiche, Library, Parcours, SourceMap
+from .model import Document, Fiche, Library, Parcours, SourceMap, iter_strings
 from .plain_language import check_plain_language
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -268,7 +267,7 @@ def media_problem(root: Path, reference: str) -> tuple[str, str] | None:
 def check_links(library: Library) -> Iterator[Diagnostic]:
     """Every link in any text: allowed scheme and existing target."""
     for document in _documents(library):
-        for path, text in _strings(document.model_dump(exclude={"id"})):
+        for path, text in iter_strings(document.model_dump(exclude={"id"})):
             for link in find_links(text):
                 problem = _link_problem(library, link.scheme, link.reference, link.target)
                 if problem:
@@ -311,17 +310,6 @@ def _link_problem(
     if scheme == "competence":
         return _competence_problem(library, reference)
     return None
-
-
-def _strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
 
 
 def check_sessions(library: Library) -> Iterator[Diagnostic]:

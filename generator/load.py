@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,6 +22,7 @@ from .model import (
     Settings,
     SourceMap,
     Vocabularies,
+    submodel,
 )
 from .yamlsource import ParsedYaml, parse_yaml
 
@@ -363,27 +362,10 @@ def _field_names(model: type[BaseModel] | None) -> list[str]:
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that validates the mapping at `loc` (to suggest its keys)."""
-    current: Any = model
+    current: type[BaseModel] | None = model
     for part in loc:
-        if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, BaseModel)
-        ):
+        if isinstance(part, int) or current is None:
             continue
         field = current.model_fields.get(part)
-        if field is None:
-            return None
-        current = _unwrap(field.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """list[Annotated[Etape, ...]] | None -> Etape."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            return annotation
+        current = submodel(field.annotation) if field else None
+    return current

@@ -6,6 +6,9 @@ any value they complain about.
 
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -257,3 +260,32 @@ class Library:
                 if competence.id == comp_id
             )
         return found
+
+
+# --- walking models -----------------------------------------------------------------------
+
+
+def iter_strings(data: Any, path: YamlPath = ()) -> Iterator[tuple[YamlPath, str]]:
+    """Every string of dumped model data, with its YAML path (to locate it in the file)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from iter_strings(value, (*path, index))
+
+
+def submodel(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside `list[...]`, `Annotated[...]` or `X | None`, if any."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        else:
+            break
+    is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    return annotation if is_model else None

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Position, warning
-from .model import Fiche, Library, Parcours, SourceMap
+from .model import Fiche, Library, Parcours, SourceMap, iter_strings
 
 MAX_WORDS = 20
 LONG_CAPS_WORD = 7  # a single word in capitals this long is shouting, not an acronym
@@ -61,20 +61,9 @@ def _learner_texts(document: Fiche | Parcours) -> Iterator[tuple[tuple[Any, ...]
     yield ("resume",), document.resume
     if isinstance(document, Fiche):
         apprenant = document.apprenant.model_dump()
-        for path, text in _strings(apprenant, ("apprenant",)):
+        for path, text in iter_strings(apprenant, ("apprenant",)):
             if path[-1] not in ("image", "alt"):
                 yield path, text
-
-
-def _strings(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
 
 
 def _long_sentences(source: SourceMap, path: tuple[Any, ...], text: str) -> Iterator[Diagnostic]:

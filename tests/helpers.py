@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -43,3 +45,13 @@ def only(root: Path, needle: str) -> Diagnostic:
         f"expected one « {needle} », got {[d.format() for d in diagnostics_of(root)]}"
     )
     return found[0]
+
+
+def relais(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run the `relais` command as a user would, in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from .helpers import write
+from .helpers import relais, write
 
 LINE = re.compile(r"^[^:\s]+:\d+:\d+: (erreur|avertissement): .+$")
 
-
-def relais(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_check_clean_repository_exits_0(mini_repo: Path) -> None:

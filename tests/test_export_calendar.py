@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,14 +12,12 @@ from icalendar import Calendar
 
 from generator.export.calendar import session_dates
 
+from .helpers import relais
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "exports"
 PARIS = ZoneInfo("Europe/Paris")
 DURATIONS = [120, 90, 45, 180]  # the four séances of atelier-printemps, in minutes
 
-
-def relais(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture

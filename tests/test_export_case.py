@@ -6,8 +6,6 @@ import copy
 import json
 import os
 import shutil
-import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,15 +15,13 @@ import pytest
 
 from generator.export.case import COMPETENCE_TYPE, DOMAINE_TYPE
 
+from .helpers import relais
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "exports"
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "generator" / "export" / "schemas"
                      / "case-1.0.schema.json").read_text("utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
-
-def relais(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +13,9 @@ from pydantic import BaseModel
 
 from generator.check import check_repository
 from generator.export.catalogue import catalogue_json, catalogue_schema
-from generator.model import Fiche, Parcours, Referentiel
+from generator.model import Fiche, Parcours, Referentiel, submodel
+
+from .helpers import relais
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "exports"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -25,10 +23,6 @@ VALIDATOR = jsonschema.Draft202012Validator(catalogue_schema())
 DERIVED = {"source", "page", "duree_totale"}  # computed fields, not content
 MODELS = {"fiches": Fiche, "parcours": Parcours, "referentiels": Referentiel}
 
-
-def relais(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
@@ -169,21 +163,6 @@ def test_export_to_standard_output(repo: Path) -> None:
 # --- helpers over the pydantic model ---------------------------------------------------------
 
 
-def _submodel(annotation: Any) -> type[BaseModel] | None:
-    """The pydantic model inside list[...], Annotated[...] or X | None, if any."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            break
-    is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
-    return annotation if is_model else None
-
-
 def _all_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
     prefix = prefix or model.__name__
     names = set()
@@ -191,7 +170,7 @@ def _all_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
         if name == "id":
             continue
         names.add(f"{prefix}.{name}")
-        if sub := _submodel(info.annotation):
+        if sub := submodel(info.annotation):
             names |= _all_fields(sub, f"{prefix}.{name}")
     return names
 
@@ -226,6 +205,6 @@ def _missing(model: type[BaseModel], node: dict[str, Any], schema: dict[str, Any
     for name, info in model.model_fields.items():
         if name not in properties or name not in required:
             missing.append(f"{where}.{name}")
-        elif sub := _submodel(info.annotation):
+        elif sub := submodel(info.annotation):
             missing += _missing(sub, properties[name], schema, f"{where}.{name}")
     return missing

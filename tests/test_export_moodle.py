@@ -6,13 +6,13 @@ import csv
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.export.moodle import _csv_field
+
+from .helpers import relais
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "exports"
 # The header exactly as the issue gives it (Moodle quotes every name that holds a space).
@@ -21,10 +21,6 @@ HEADER = ('"Parent id number","Id number",Shortname,Description,"Description for
           '"Rule config (optional)","Cross referenced competency id numbers",'
           '"Exported id (optional)","Is framework",Taxonomy')
 
-
-def relais(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture

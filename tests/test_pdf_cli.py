@@ -14,15 +14,12 @@ from pypdf import PdfReader
 
 from generator.pdf import names
 
+from .helpers import relais
 from .test_pdf_support import PRINT_FIXTURE
 
 LINE = re.compile(r"^[^:\s]+:\d+:\d+: (erreur|avertissement): .+$")
 BIN = Path(sys.executable).parent
 
-
-def relais(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture
