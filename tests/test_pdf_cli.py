@@ -57,6 +57,8 @@ def test_relais_pdf_format_a5_imposes_on_a4_sheets(repo: Path, tmp_path: Path) -
     assert (round(float(pages[0].mediabox.width)), round(float(pages[0].mediabox.height))) == (
         842, 595)
     assert "recto verso" in run.stderr
+    # The first sheet's front holds the back cover and the cover: the name box fits on it.
+    assert "Ce livret appartient à" in pages[0].extract_text()
 
 
 def test_relais_pdf_refuses_content_with_errors(repo: Path) -> None:

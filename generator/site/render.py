@@ -105,7 +105,7 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
     index = catalogue.catalogue_index(library, relations)
     files = [GeneratedFile(urls.CATALOGUE_JSON, catalogue.as_json(index)),
              GeneratedFile(urls.CATALOGUE_SCRIPT, catalogue.as_script(index)),
-             GeneratedFile(SITE_FILE, catalogue_json(library))]  # for hubs (export json)
+             GeneratedFile(SITE_FILE, catalogue_json(library, compact=True))]  # for hubs (export json)
     return Site(pages, _media(library), _nav(), files)
 
 
