@@ -15,7 +15,7 @@ from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error
 from .durations import format_duration
 from .links import ALLOWED_SCHEMES, find_links
 from .load import GLOSSARY_FILE, KINDS, SETTINGS_FILE, LoadResult, content_files, load_library
-from .model import Document, Fiche, Library, Parcours, SourceMap, iter_strings
+from .model import Document, Fiche, Library, Parcours, SourceMap
 from .plain_language import check_plain_language
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -89,7 +89,7 @@ def _documents(library: Library) -> Iterator[Document]:
 def check_ids(library: Library) -> Iterator[Diagnostic]:
     for document in _documents(library):
         if not SLUG.match(document.ident):
-            where = document.source.at("id") if ("id",) in document.source.values else Position()
+            where = document.source.at("id") if document.source.has("id") else Position()
             yield error(
                 document.source.path, where, f"identifiant « {document.ident} » invalide", SLUG_HINT
             )
@@ -192,37 +192,40 @@ def check_fiche_references(library: Library) -> Iterator[Diagnostic]:
 
 
 def check_prerequisite_cycles(library: Library) -> Iterator[Diagnostic]:
-    """Depth-first search; each cycle is reported once, at its first fiche in file order."""
-    state: dict[str, str] = {}  # id -> "visiting" | "done"
+    """Iterative depth-first search (prerequisite chains can be thousands of fiches long);
+    each cycle is reported once, on the prerequisite that closes it."""
+    done: set[str] = set()
     reported: set[frozenset[str]] = set()
-
-    def visit(fiche_id: str, trail: list[str]) -> Iterator[Diagnostic]:
-        state[fiche_id] = "visiting"
-        fiche = library.fiches[fiche_id]
-        for index, next_id in enumerate(fiche.prerequis):
-            if next_id not in library.fiches:
+    for start in library.fiches:
+        if start in done:
+            continue
+        path: list[str] = [start]  # the current chain of prerequisites
+        on_path: dict[str, int] = {start: 0}
+        pending = [iter(enumerate(library.fiches[start].prerequis))]
+        while pending:
+            step = next(pending[-1], None)
+            if step is None:
+                pending.pop()
+                finished = path.pop()
+                del on_path[finished]
+                done.add(finished)
                 continue
-            if state.get(next_id) == "visiting":
-                cycle = (
-                    [*trail[trail.index(next_id) :], fiche_id, next_id]
-                    if next_id in trail
-                    else [fiche_id, next_id]
-                )
+            index, next_id = step
+            if next_id not in library.fiches or next_id in done:
+                continue
+            if next_id in on_path:
+                cycle = [*path[on_path[next_id]:], next_id]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
-                    yield error(
-                        fiche.source.path,
-                        fiche.source.at("prerequis", index),
-                        "prérequis en boucle : " + " → ".join(cycle),
-                        "une fiche ne peut pas, même indirectement, être son propre prérequis",
-                    )
-            elif next_id not in state:
-                yield from visit(next_id, [*trail, fiche_id])
-        state[fiche_id] = "done"
-
-    for fiche_id in library.fiches:
-        if fiche_id not in state:
-            yield from visit(fiche_id, [])
+                    fiche = library.fiches[path[-1]]
+                    yield error(fiche.source.path, fiche.source.at("prerequis", index),
+                                "prérequis en boucle : " + " → ".join(cycle),
+                                "une fiche ne peut pas, même indirectement, être son propre "
+                                "prérequis")
+                continue
+            on_path[next_id] = len(path)
+            path.append(next_id)
+            pending.append(iter(enumerate(library.fiches[next_id].prerequis)))
 
 
 def check_images(library: Library) -> Iterator[Diagnostic]:
@@ -264,10 +267,15 @@ def media_problem(root: Path, reference: str) -> tuple[str, str] | None:
     return None
 
 
+_MAY_LINK = re.compile(r"\]\(|\]:|<")
+
+
 def check_links(library: Library) -> Iterator[Diagnostic]:
     """Every link in any text: allowed scheme and existing target."""
     for document in _documents(library):
-        for path, text in iter_strings(document.model_dump(exclude={"id"})):
+        for path, text in document.source.strings:
+            if not _MAY_LINK.search(text):
+                continue  # most texts hold no link: skip the three link patterns
             for link in find_links(text):
                 problem = _link_problem(library, link.scheme, link.reference, link.target)
                 if problem:

@@ -241,16 +241,12 @@ def _register(
     diagnostics.append(
         error(
             source.path,
-            source.key_at("id") if "id" in _keys(source) else Position(),
+            source.key_at("id") if "id" in source.top_level_keys() else Position(),
             f"identifiant de {KIND_LABELS[kind]} « {document.ident} » déjà utilisé "
             f"par {existing.source.path}",
             "donnez un « id: » différent à l'un des deux fichiers ou renommez-le",
         )
     )
-
-
-def _keys(source: SourceMap) -> set[str | int]:
-    return {path[0] for path in source.keys if len(path) == 1}
 
 
 def _load_shared_glossary(root: Path, library: Library, diagnostics: list[Diagnostic]) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -39,13 +38,20 @@ def _minutes(value: object) -> int:
 Minutes = Annotated[int, BeforeValidator(_minutes)]
 
 
+Mark = tuple[int, int]  # 0-based line and column, as the YAML parser gives them
+
+
 @dataclass
 class SourceMap:
-    """Where each value (and each mapping key) of one YAML file sits."""
+    """Where each value (and each mapping key) of one YAML file sits.
+
+    Marks stay raw 0-based tuples (hundreds of thousands are recorded on a large repository)
+    and become 1-based `Position`s only when asked for."""
 
     path: str
-    values: dict[YamlPath, Position] = field(default_factory=dict)
-    keys: dict[YamlPath, Position] = field(default_factory=dict)
+    values: dict[YamlPath, Mark] = field(default_factory=dict)
+    keys: dict[YamlPath, Mark] = field(default_factory=dict)
+    strings: list[tuple[YamlPath, str]] = field(default_factory=list)  # every text value
     text: str = ""
 
     def find(self, needle: str, start: Position, lines_below: int = 0) -> Position:
@@ -57,16 +63,24 @@ class SourceMap:
                 return Position(index + 1, column + 1)
         return start
 
+    def has(self, *path: str | int) -> bool:
+        return tuple(path) in self.values
+
     def at(self, *path: str | int) -> Position:
         """Position of the value at `path`, or of its nearest located ancestor."""
         location: YamlPath = tuple(path)
         while location not in self.values and location:
             location = location[:-1]
-        return self.values.get(location, Position())
+        mark = self.values.get(location)
+        return Position(mark[0] + 1, mark[1] + 1) if mark else Position()
 
     def key_at(self, *path: str | int) -> Position:
         """Position of the key naming `path` (for unknown keys), else of its value."""
-        return self.keys.get(tuple(path)) or self.at(*path)
+        mark = self.keys.get(tuple(path))
+        return Position(mark[0] + 1, mark[1] + 1) if mark else self.at(*path)
+
+    def top_level_keys(self) -> set[str | int]:
+        return {path[0] for path in self.keys if len(path) == 1}
 
 
 class Strict(BaseModel):
@@ -263,18 +277,6 @@ class Library:
 
 
 # --- walking models -----------------------------------------------------------------------
-
-
-def iter_strings(data: Any, path: YamlPath = ()) -> Iterator[tuple[YamlPath, str]]:
-    """Every string of dumped model data, with its YAML path (to locate it in the file)."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from iter_strings(value, (*path, index))
 
 
 def submodel(annotation: Any) -> type[BaseModel] | None:

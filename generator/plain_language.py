@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Position, warning
-from .model import Fiche, Library, Parcours, SourceMap, iter_strings
+from .model import Fiche, Library, Parcours, SourceMap
 
 MAX_WORDS = 20
 LONG_CAPS_WORD = 7  # a single word in capitals this long is shouting, not an acronym
@@ -44,7 +44,7 @@ def check_plain_language(library: Library) -> Iterator[Diagnostic]:
             plain = _LINK.sub(r"\1", text)
             yield from _long_sentences(document.source, path, plain)
             yield from _capitals(document.source, path, plain)
-            if len(path) == 4 and path[:2] == ("apprenant", "etapes"):
+            if path[:2] == ("apprenant", "etapes") and path[3:] in ((), ("texte",)):
                 yield from _several_actions(document.source, path, plain)
             for term in _jargon_used(plain, jargon):
                 if not _is_defined(term, defined) and term.casefold() not in missing_terms:
@@ -58,12 +58,10 @@ def check_plain_language(library: Library) -> Iterator[Diagnostic]:
 
 
 def _learner_texts(document: Fiche | Parcours) -> Iterator[tuple[tuple[Any, ...], str]]:
-    yield ("resume",), document.resume
-    if isinstance(document, Fiche):
-        apprenant = document.apprenant.model_dump()
-        for path, text in iter_strings(apprenant, ("apprenant",)):
-            if path[-1] not in ("image", "alt"):
-                yield path, text
+    """The résumé and every text of the `apprenant` part (image paths and alt aside)."""
+    for path, text in document.source.strings:
+        if path == ("resume",) or (path[0] == "apprenant" and path[-1] not in ("image", "alt")):
+            yield path, text
 
 
 def _long_sentences(source: SourceMap, path: tuple[Any, ...], text: str) -> Iterator[Diagnostic]:

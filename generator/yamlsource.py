@@ -22,6 +22,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP_TAG = f"{_TAG}timestamp"
+_STR_TAG = f"{_TAG}str"
 MAX_NODES = 100_000  # bound on values after alias expansion (alias bombs)
 
 QUOTE_HINT = 'mettez le texte entre guillemets, par exemple : titre: "Attention : texte"'
@@ -154,6 +155,7 @@ class _Converter:
         self.constructor = _Loader("")
 
     def convert(self, node: yaml.Node, path: YamlPath) -> Any:
+        # Hot path (every value of every file): plain strings are handled inline.
         self.budget -= 1
         if self.budget < 0:
             raise _Refused(
@@ -162,16 +164,21 @@ class _Converter:
                 "n'utilisez pas d'ancres « & » ni d'alias « * »",
             )
         mark = node.start_mark
-        self.source.values[path] = Position(mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+        self.source.values[path] = (mark.line, mark.column)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            value = node.value if node.tag == _STR_TAG else self._scalar(node)
+            if type(value) is str:
+                self.source.strings.append((path, value))
+            return value
         if id(node) in self.active:
             raise _Refused(_position(node.start_mark), "alias YAML récursif", "retirez l'alias")
         self.active.add(id(node))
         try:
-            if isinstance(node, yaml.SequenceNode):
+            if kind is yaml.SequenceNode:
                 self._require_tag(node, f"{_TAG}seq")
-                return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+                convert = self.convert
+                return [convert(item, (*path, i)) for i, item in enumerate(node.value)]
             self._require_tag(node, f"{_TAG}map")
             return self._mapping(node, path)
         finally:
@@ -186,7 +193,7 @@ class _Converter:
                     "une clé doit être un simple mot",
                     "écrivez « clé: valeur »",
                 )
-            key = str(self._scalar(key_node))
+            key = key_node.value if key_node.tag == _STR_TAG else str(self._scalar(key_node))
             if key in result:
                 raise _Refused(
                     _position(key_node.start_mark),
@@ -194,7 +201,7 @@ class _Converter:
                     "gardez une seule fois chaque clé dans un même bloc",
                 )
             mark = key_node.start_mark
-            self.source.keys[(*path, key)] = Position(mark.line + 1, mark.column + 1)
+            self.source.keys[(*path, key)] = (mark.line, mark.column)
             result[key] = self.convert(value_node, (*path, key))
         return result
 
@@ -202,7 +209,7 @@ class _Converter:
         if node.tag == _TIMESTAMP_TAG:
             return node.value  # dates stay text: "2024-01-01" is a title here, not a date
         self._require_tag(node, *_SCALAR_TAGS)
-        if node.tag == f"{_TAG}str":
+        if node.tag == _STR_TAG:
             return node.value
         try:
             return self.constructor.construct_object(node)

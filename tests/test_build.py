@@ -175,3 +175,12 @@ def test_shipped_site_builds(shipped_site: Path) -> None:
     html = (shipped_site / "index.html").read_text("utf-8")
     assert re.search(r'<html lang="fr"', html)
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_hand_written_pages_join_the_small_navigation(mini_repo: Path, tmp_path: Path) -> None:
+    write(mini_repo, "mkdocs.yml", "site_name: Essai\ntheme:\n  name: material\n  language: fr\n"
+          "  font: false\nplugins:\n  - search\n  - relais\n")
+    write(mini_repo, "docs/guide.md", "# Guide de l'auteur\n\nComment écrire une fiche.\n")
+    site = build_into(mini_repo, tmp_path / "site")
+    home = (site / "index.html").read_text("utf-8")
+    assert 'href="guide/"' in home and "Guide de l'auteur" in home

@@ -236,3 +236,13 @@ def test_all_problems_of_a_run_are_reported(mini_repo: Path) -> None:
         "fiches/casse.yml",
         "fiches/web/courriel.yml",
     ]
+
+
+def test_very_long_prerequisite_chain_is_checked(tmp_path: Path) -> None:
+    """Thousands of chained fiches: no recursion limit, one cycle reported once."""
+    count = 3000
+    for index in range(count):
+        previous = f"f{index - 1}" if index else f"f{count - 1}"
+        write(tmp_path, f"fiches/f{index}.yml", fiche(prerequis=f"[{previous}]"))
+    [diagnostic] = diagnostics_of(tmp_path)
+    assert diagnostic.message.startswith("prérequis en boucle : f0 → f2999 → f2998")

@@ -59,6 +59,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         self.site: Site | None = None
         self.library: Library | None = None
         self.serving = False
+        self.own_nav = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.contenu or Path(config.config_file_path).parent).resolve()
@@ -74,8 +75,9 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         self.library = result.library
         self.site = render_site(result.library, with_pdf=self.config.pdf,
                                 with_archive=self.config.hors_ligne and not self.serving)
-        if not config.nav:
-            config.nav = self.site.nav
+        self.own_nav = not config.nav
+        if self.own_nav:
+            config.nav = list(self.site.nav)
         return config
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -83,6 +85,8 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        if self.own_nav:  # hand-written pages of docs_dir (e.g. an authors' guide) stay reachable
+            config.nav += sorted(f.src_uri for f in files.documentation_pages())
         for page in self.site.pages:
             if files.get_file_from_path(page.uri) is not None:
                 continue  # a hand-written page in docs_dir wins over the generated one

@@ -1,0 +1,68 @@
+"""`relais serve` reloads on YAML changes; the model and checker stay free of MkDocs/WeasyPrint."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .helpers import write
+
+
+def test_model_and_checker_do_not_import_the_engines() -> None:
+    code = (
+        "import sys, generator.check, generator.model, generator.relations; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('mkdocs', 'material', 'weasyprint')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 120) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in _fetch(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_rebuilds_when_a_yaml_file_changes(mini_repo: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", str(mini_repo), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/fiches/allumer/"
+    try:
+        assert _wait_for(url, "Allumer et éteindre"), "the preview never answered"
+        fiche = mini_repo / "fiches" / "allumer.yml"
+        write(
+            mini_repo,
+            "fiches/allumer.yml",
+            fiche.read_text("utf-8").replace("Allumer et éteindre", "Démarrer et arrêter"),
+        )
+        assert _wait_for(url, "Démarrer et arrêter"), "the change was not picked up"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
