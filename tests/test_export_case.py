@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import shutil
+import subprocess
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -262,3 +263,24 @@ def test_unknown_referentiel_is_a_usage_error(repo: Path, tmp_path: Path) -> Non
     assert run.returncode == 2
     assert "vouliez-vous dire « numerique-solidaire »" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_last_change_from_a_real_git_history(tmp_path: Path) -> None:
+    """A real repository: committed files take their commit date, edited ones their mtime."""
+    from generator.export.changes import iso_utc, last_change
+
+    if shutil.which("git") is None:
+        pytest.fail("git is needed for this test (Debian package git)")
+    (tmp_path / "referentiels").mkdir()
+    (tmp_path / "referentiels" / "r.yml").write_text("titre: R\n", "utf-8")
+    environment = {"GIT_AUTHOR_DATE": "2026-03-29T10:00:00+02:00",
+                   "GIT_COMMITTER_DATE": "2026-03-29T10:00:00+02:00",
+                   "GIT_AUTHOR_NAME": "Relais", "GIT_AUTHOR_EMAIL": "relais@example.org",
+                   "GIT_COMMITTER_NAME": "Relais", "GIT_COMMITTER_EMAIL": "relais@example.org"}
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "contenu"]):
+        subprocess.run(["git", "-C", str(tmp_path), *command], check=True,
+                       env={**os.environ, **environment})
+    assert iso_utc(last_change(tmp_path, "referentiels/r.yml")) == "2026-03-29T08:00:00Z"
+    (tmp_path / "referentiels" / "r.yml").write_text("titre: R modifié\n", "utf-8")
+    os.utime(tmp_path / "referentiels" / "r.yml", (1_800_000_000, 1_800_000_000))
+    assert iso_utc(last_change(tmp_path, "referentiels/r.yml")) == "2027-01-15T08:00:00Z"
