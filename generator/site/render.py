@@ -144,7 +144,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=_markdown, duree=format_duration, horloge=format_clock, cell=_cell,
-                       label=_label, ld=jsonld.dumps, plain=plain, meta=_meta)
+                       label=_label, ld=jsonld.dumps, plain=plain, meta=_meta, indent=_indent)
     env.globals.update(url=_url, fiche_url=_fiche_url, parcours_url=_parcours_url,
                        competence_url=_competence_url, public_url=_public_url, pdf=pdf_names)
     return env
@@ -182,6 +182,17 @@ def _meta(text: str) -> str:
     """Text for the page title and description, which the theme prints as HTML as it is:
     markup is escaped (quotes too, they close attributes); apostrophes stay for search."""
     return str(escape(" ".join(str(text).split()))).replace("&#39;", "'")
+
+
+def _indent(text: str, width: int = 4, first: bool = False, blank: bool = False) -> Markup:
+    """Jinja's `indent`, without re-escaping every line of already safe text (a tenth of the
+    rendering time on large sites went there)."""
+    prefix = " " * width
+    lines = str(text if isinstance(text, Markup) else escape(text)).split("\n")
+    indented = [prefix + line if line or blank else line for line in lines]
+    if not first:
+        indented[0] = lines[0]
+    return Markup("\n".join(indented))
 
 
 def _cell(text: str) -> Markup:
