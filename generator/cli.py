@@ -10,6 +10,8 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+from rich.markup import escape
+
 from .export.command import register as register_exports
 from .pdf.command import register as register_pdf
 from .report import console, print_diagnostics, print_summary
@@ -22,7 +24,7 @@ class FrenchParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        console.print(f"[red]relais : erreur : {message}[/]")
+        console.print(f"[red]relais : erreur : {escape(message)}[/]")
         raise SystemExit(2)
 
 

@@ -79,22 +79,16 @@ def register(commands: Any) -> None:
 
 
 def _common(parser: argparse.ArgumentParser, output: str) -> None:
-    parser.add_argument("dir", nargs="?", default=".", type=_content_dir, metavar="DOSSIER",
-                        help="dépôt de contenu (par défaut le dossier courant)")
+    from ..cli import _add_dir  # the shared DOSSIER argument of every command
+
+    _add_dir(parser)
     parser.add_argument("-o", "--output", required=True, metavar="SORTIE",
                         help=f"{output} à écrire (« - » : la sortie standard)")
 
 
 # --- argument values ------------------------------------------------------------------------
-# The folder is an argparse type (no folder, no content to check: exit 2 at once). The other
+# The folder is an argparse type (cli._add_dir: no folder, exit 2 at once). The other
 # values are judged after the content check; each parser raises ValueError in French.
-
-
-def _content_dir(value: str) -> Path:
-    path = Path(value)
-    if not path.is_dir():
-        raise argparse.ArgumentTypeError(escape(f"dossier introuvable : {value}"))
-    return path.resolve()
 
 
 _FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -279,7 +273,7 @@ def _referentiels(args: argparse.Namespace, library: Library) -> list[Referentie
 
 def _usage(args: argparse.Namespace, message: str) -> None:
     """A usage error found after parsing: French message, exit 2 (raises SystemExit)."""
-    args.usage.error(escape(message))
+    args.usage.error(message)  # FrenchParser.error escapes it for the terminal
 
 
 def _nothing(message: str) -> int:
