@@ -43,12 +43,7 @@ def check_repository(root: Path) -> LoadResult:
         return LoadResult(_last.result.library, list(_last.result.diagnostics))
     result = load_library(root)
     result.diagnostics.extend(check_library(result.library))
-    images = [
-        root / image
-        for fiche in result.library.fiches.values()
-        for etape in fiche.apprenant.etapes
-        if (image := etape.image)
-    ]
+    images = [root / image for image in result.library.images()]
     _last = _Memo(yaml_stamps, images, _stamps(images), result)
     return LoadResult(result.library, list(result.diagnostics))
 

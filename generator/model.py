@@ -257,6 +257,11 @@ class Library:
     def knows(self, kind: str, ident: str) -> bool:
         return ident in getattr(self, kind) or ident in self.unloaded.get(kind, set())
 
+    def images(self) -> list[str]:
+        """Repository paths of every image the fiches show, sorted, each once."""
+        return sorted({etape.image for fiche in self.fiches.values()
+                       for etape in fiche.apprenant.etapes if etape.image})
+
     def resolve_competence(self, reference: str) -> tuple[Referentiel, Competence] | None:
         """`REF/ID`, or `ID` alone when exactly one référentiel has it."""
         matches = list(self.competence_candidates(reference))

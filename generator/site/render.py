@@ -106,16 +106,11 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
     files = [GeneratedFile(urls.CATALOGUE_JSON, catalogue.as_json(index)),
              GeneratedFile(urls.CATALOGUE_SCRIPT, catalogue.as_script(index)),
              GeneratedFile(SITE_FILE, catalogue_json(library, compact=True))]  # for hubs (export json)
-    return Site(pages, _media(library), _nav(), files)
+    return Site(pages, library.images(), _nav(), files)
 
 
 def _sorted(documents: Any) -> list[Any]:
     return sorted(documents, key=lambda d: (d.titre.casefold(), d.ident))
-
-
-def _media(library: Library) -> list[str]:
-    return sorted({etape.image for fiche in library.fiches.values()
-                   for etape in fiche.apprenant.etapes if etape.image})
 
 
 def _nav() -> list[dict[str, str]]:
