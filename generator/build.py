@@ -27,7 +27,7 @@ def build(root: Path, out: Path, steps: list[tuple[str, OutputStep]] | None = No
     from .site.engine import EngineError, build_site
 
     started = time.perf_counter()
-    result = check_repository(root)
+    result = check_repository(root, parallel=True)
     print_diagnostics(result.diagnostics)
     counts = _counts(result.library)
     if has_errors(result.diagnostics):

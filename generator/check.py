@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import heap
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
 from .durations import format_duration
 from .links import ALLOWED_SCHEMES, find_links
@@ -24,8 +25,9 @@ SLUG_HINT = "un identifiant s'écrit en minuscules sans accents, avec des tirets
 Check = Callable[[Library], Iterator[Diagnostic]]
 
 
-def check_repository(root: Path) -> LoadResult:
-    """Load then check: every diagnostic of the repository, in file order.
+def check_repository(root: Path, *, parallel: bool = False) -> LoadResult:
+    """Load then check: every diagnostic of the repository, in file order. `parallel` shares the
+    parsing with a helper process (not beside threads that may hold locks, such as a server's).
 
     The last result is reused while no YAML file nor referenced image changed, so that
     `relais build` (which checks before building) and the MkDocs plugin check only once.
@@ -41,8 +43,9 @@ def check_repository(root: Path) -> LoadResult:
     )
     if _last and _last.yaml_stamps == yaml_stamps and _last.image_stamps == _stamps(_last.images):
         return LoadResult(_last.result.library, list(_last.result.diagnostics))
-    result = load_library(root)
-    result.diagnostics.extend(check_library(result.library))
+    with heap.collector_paused():
+        result = load_library(root, parallel=parallel)
+        result.diagnostics.extend(check_library(result.library))
     images = [root / image for image in result.library.images()]
     _last = _Memo(yaml_stamps, images, _stamps(images), result)
     return LoadResult(result.library, list(result.diagnostics))

@@ -58,7 +58,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check import check_repository
     from .diagnostics import has_errors
 
-    result = check_repository(args.dir)
+    result = check_repository(args.dir, parallel=True)
     print_diagnostics(result.diagnostics)
     library = result.library
     print_summary(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from .model import (
     Vocabularies,
     submodel,
 )
+from .shared_work import share
 from .yamlsource import ParsedYaml, parse_yaml
 
 KINDS: dict[str, type[Document]] = {
@@ -43,20 +44,21 @@ class LoadResult:
     diagnostics: list[Diagnostic]
 
 
-def load_library(root: Path) -> LoadResult:
-    """Read every référentiel, fiche, parcours and the shared glossary under `root`."""
+def load_library(root: Path, *, parallel: bool = False) -> LoadResult:
+    """Read every référentiel, fiche, parcours and the shared glossary under `root`; `parallel`
+    shares the parsing with a helper process."""
     root = root.resolve()
     diagnostics: list[Diagnostic] = []
     settings = load_settings(root, diagnostics)
     library = Library(root, settings, vocabularies_for(settings))
-    for kind, model in KINDS.items():
-        documents = getattr(library, kind)
-        for path in content_files(root, kind):
-            document = _load_document(root, path, model, diagnostics)
-            if document is not None:
-                _register(documents, document, kind, diagnostics)
-            else:
-                library.unloaded.setdefault(kind, set()).add(path.stem)
+    files = [(kind, path) for kind in KINDS for path in content_files(root, kind)]
+    parsed = read_all_yaml(root, [path for _, path in files], parallel=parallel)
+    for (kind, path), data in zip(files, parsed, strict=True):
+        document = _load_document(path, data, KINDS[kind], diagnostics)
+        if document is not None:
+            _register(getattr(library, kind), document, kind, diagnostics)
+        else:
+            library.unloaded.setdefault(kind, set()).add(path.stem)
     _load_shared_glossary(root, library, diagnostics)
     return LoadResult(library, diagnostics)
 
@@ -176,9 +178,26 @@ _parse_cache: dict[Path, tuple[tuple[int, int], ParsedYaml | list[Diagnostic]]] 
 
 
 def read_yaml(root: Path, path: Path) -> ParsedYaml | list[Diagnostic]:
+    return read_all_yaml(root, [path])[0]
+
+
+def read_all_yaml(
+    root: Path, paths: list[Path], *, parallel: bool = False
+) -> list[ParsedYaml | list[Diagnostic]]:
+    """Each file's data, or why it cannot be read; `parallel` shares the parsing of many files
+    with a helper process."""
+    results, _ = share(paths, partial(_read, root), lambda: None, parallel=parallel)
+    for path, (stamp, parsed) in zip(paths, results, strict=True):
+        if stamp is not None:
+            _parse_cache[path] = (stamp, parsed)
+    return [parsed for _, parsed in results]
+
+
+def _read(root: Path, path: Path) -> tuple[tuple[int, int] | None, ParsedYaml | list[Diagnostic]]:
+    """The file's stamp (None: not to be cached) and its data, from the cache when unchanged."""
     rel = relative(root, path)
     if not path.resolve().is_relative_to(root):
-        return [
+        return None, [
             error(
                 rel,
                 Position(),
@@ -191,18 +210,16 @@ def read_yaml(root: Path, path: Path) -> ParsedYaml | list[Diagnostic]:
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = _parse_cache.get(path)
         if cached and cached[0] == stamp:
-            return cached[1]
-        parsed = parse_yaml(path.read_bytes(), rel)
+            return stamp, cached[1]
+        return stamp, parse_yaml(path.read_bytes(), rel)
     except OSError as exc:
-        return [error(rel, Position(), f"lecture impossible : {exc.strerror}", None)]
-    _parse_cache[path] = (stamp, parsed)
-    return parsed
+        return None, [error(rel, Position(), f"lecture impossible : {exc.strerror}", None)]
 
 
 def _load_document(
-    root: Path, path: Path, model: type[Document], diagnostics: list[Diagnostic]
+    path: Path, parsed: ParsedYaml | list[Diagnostic], model: type[Document],
+    diagnostics: list[Diagnostic],
 ) -> Document | None:
-    parsed = read_yaml(root, path)
     if isinstance(parsed, list):
         diagnostics.extend(parsed)
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import tempfile
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from generator.check import check_repository
 from generator.diagnostics import Diagnostic
+from generator.site.urls import relative
 from generator.yamlsource import ParsedYaml, parse_yaml
 
 KEYS = [
@@ -82,3 +84,15 @@ def test_any_structure_is_checked_without_exception(fiche: object, parcours: obj
         assert all(isinstance(d, Diagnostic) for d in result.diagnostics)
         for diagnostic in result.diagnostics:
             assert diagnostic.position.line >= 1 and diagnostic.position.column >= 1
+
+
+segments = st.sampled_from(["fiches", "parcours", "medias", "index.md", "a.md", ".", "x"])
+paths = st.lists(segments, min_size=1, max_size=4).map("/".join)
+
+
+@given(target=paths, from_page=paths)
+def test_page_links_match_posix_relpath(target: str, from_page: str) -> None:
+    """The hand-written link computation agrees with the standard library's."""
+    assert relative(target, from_page) == posixpath.relpath(
+        target, posixpath.dirname(from_page) or "."
+    )

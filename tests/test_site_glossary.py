@@ -33,6 +33,14 @@ def test_case_plural_spacing_and_longest_term() -> None:
     assert term_pattern(["mot"]).search("motif") is None  # type: ignore[union-attr]
 
 
+def test_terms_sharing_their_first_letters_each_match_whole() -> None:
+    pattern = term_pattern(["carte", "carte vitale", "cartable", "mail", "mails x", "e-mail"])
+    assert pattern is not None
+    text = "Ma Carte  Vitale, mes cartes, un cartable, des mails x, un mail, un e-mails, cart."
+    assert [m["term"] for m in pattern.finditer(text)] == [
+        "Carte  Vitale", "cartes", "cartable", "mails x", "mail", "e-mails"]
+
+
 def test_links_code_urls_and_escaped_html_are_left_alone() -> None:
     tooltips = Tooltips({"courriel": "Un message.", "lt": "Piège.", "amp": "Piège."})
     text = ("[un courriel](https://exemple.fr/courriel) `courriel` https://x.fr/courriel "

@@ -248,7 +248,7 @@ def _checked_library(args: argparse.Namespace, to_folder: bool = False) -> Libra
     from ..diagnostics import has_errors
     from ..report import console, print_diagnostics, print_summary
 
-    result = check_repository(args.dir)
+    result = check_repository(args.dir, parallel=True)
     print_diagnostics(result.diagnostics)
     if has_errors(result.diagnostics):
         print_summary(result.diagnostics, "rien n'a été exporté")

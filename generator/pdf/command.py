@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     root: Path = args.dir
     out: Path = (args.output or root / "pdf").resolve()
-    result = check_repository(root)
+    result = check_repository(root, parallel=True)
     library = result.library
     counts = (f"{len(library.fiches)} fiche(s), {len(library.parcours)} parcours, "
               f"{len(library.referentiels)} référentiel(s)")

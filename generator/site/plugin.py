@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from .. import heap
 from ..check import check_repository
 from ..diagnostics import sorted_diagnostics
 from ..load import GLOSSARY_FILE, KINDS
@@ -65,7 +66,8 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         self.root = Path(self.config.contenu or Path(config.config_file_path).parent).resolve()
         _add_extensions(config)
         _add_theme(config, hors_ligne=self.config.hors_ligne)
-        result = check_repository(self.root)
+        heap.release()
+        result = check_repository(self.root, parallel=not self.serving)
         diagnostics = sorted_diagnostics(result.diagnostics)
         errors = [d.format() for d in diagnostics if d.is_error]
         if errors:
@@ -73,8 +75,11 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         for diagnostic in diagnostics:
             log.warning(diagnostic.format())
         self.library = result.library
-        self.site = render_site(result.library, with_pdf=self.config.pdf,
-                                with_archive=self.config.hors_ligne and not self.serving)
+        with heap.collector_paused():
+            self.site = render_site(result.library, with_pdf=self.config.pdf,
+                                    with_archive=self.config.hors_ligne and not self.serving,
+                                    parallel=not self.serving)  # no fork beside a live server
+        heap.set_aside()
         self.own_nav = not config.nav
         if self.own_nav:
             config.nav = list(self.site.nav)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -15,7 +16,8 @@ from ..export.catalogue import SITE_FILE, catalogue_json
 from ..links import Link, replace_links
 from ..model import Fiche, Library, Parcours
 from ..pdf import names as pdf_names
-from ..relations import relate
+from ..relations import Relations, relate
+from ..shared_work import share
 from . import catalogue, jsonld, urls
 from .coverage import coverage, sessions_by_competence, timeline
 from .glossary import Definitions, TermMatcher, Tooltips, fiches_by_term, term_key
@@ -46,9 +48,11 @@ class Site:
     files: list[GeneratedFile] = field(default_factory=list)
 
 
-def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool = False) -> Site:
+def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool = False,
+                parallel: bool = False) -> Site:
     """All pages of the site. `with_pdf` adds the download links of the printable PDFs,
-    `with_archive` the link to the zip of the whole site (written after the build)."""
+    `with_archive` the link to the zip of the whole site (written after the build); `parallel`
+    shares the fiche pages with a forked helper process (same pages, sooner)."""
     relations = relate(library)
     env = _environment()
     common = {"library": library, "relations": relations, "vocab": library.vocabularies,
@@ -62,51 +66,69 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
     # The merged glossary holds every fiche's terms too: one matcher serves every page.
     glossary = Definitions.of({term.terme: term.definition for term in relations.glossary})
     matcher = TermMatcher(glossary)
-    pages = [
-        page(urls.HOME, "home.md.j2",
-             jsonld=jsonld.page(library.settings.site_name, "WebSite")),
-        page(urls.FICHES, "fiches.md.j2", fiches=fiches,
-             jsonld=jsonld.page("Catalogue des fiches", "CollectionPage")),
-        page(urls.PARCOURS, "parcours_index.md.j2",
-             parcours_list=_sorted(library.parcours.values()),
-             jsonld=jsonld.page("Parcours", "CollectionPage")),
-        page(urls.REFERENTIELS, "referentiels.md.j2",
-             jsonld=jsonld.page("Compétences", "CollectionPage")),
-        page(urls.COUVERTURE, "couverture.md.j2", matrices=coverage(relations),
-             jsonld=jsonld.page("Couverture des compétences par les parcours")),
-        page(urls.GLOSSAIRE, "glossaire.md.j2",
-             users=fiches_by_term(relations.glossary, fiches, matcher), term_key=term_key,
-             jsonld=jsonld.page("Glossaire", "DefinedTermSet")),
-    ]
-    pages += [page(urls.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f,
-                   tooltips=Tooltips(glossary, f.glossaire, matcher),
-                   jsonld=jsonld.fiche(f, relations))
-              for f in library.fiches.values()]
+
+    def fiche_page(f: Fiche) -> Page:
+        return page(urls.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f,
+                    tooltips=Tooltips(glossary, f.glossaire, matcher),
+                    jsonld=jsonld.fiche(f, relations))
+
+    def the_rest() -> tuple[list[Page], list[Page], list[GeneratedFile]]:
+        """The pages listed before the fiches, those after, and the catalogue's files."""
+        before = [
+            page(urls.HOME, "home.md.j2",
+                 jsonld=jsonld.page(library.settings.site_name, "WebSite")),
+            page(urls.FICHES, "fiches.md.j2", fiches=fiches,
+                 jsonld=jsonld.page("Catalogue des fiches", "CollectionPage")),
+            page(urls.PARCOURS, "parcours_index.md.j2",
+                 parcours_list=_sorted(library.parcours.values()),
+                 jsonld=jsonld.page("Parcours", "CollectionPage")),
+            page(urls.REFERENTIELS, "referentiels.md.j2",
+                 jsonld=jsonld.page("Compétences", "CollectionPage")),
+            page(urls.COUVERTURE, "couverture.md.j2", matrices=coverage(relations),
+                 jsonld=jsonld.page("Couverture des compétences par les parcours")),
+            page(urls.GLOSSAIRE, "glossaire.md.j2",
+                 users=fiches_by_term(relations.glossary, fiches, matcher), term_key=term_key,
+                 jsonld=jsonld.page("Glossaire", "DefinedTermSet")),
+        ]
+        after = list(_pages_after_fiches(library, relations, page))
+        return before, after, _catalogue_files(library, relations)
+
+    # Fiche pages are most of the work: a helper process shares them while this one does the rest.
+    fiche_pages, (before, after, files) = share(list(library.fiches.values()), fiche_page,
+                                                the_rest, parallel=parallel)
+    return Site(before + fiche_pages + after, library.images(), _nav(), files)
+
+
+def _catalogue_files(library: Library, relations: Relations) -> list[GeneratedFile]:
+    index = catalogue.catalogue_index(library, relations)
+    return [GeneratedFile(urls.CATALOGUE_JSON, catalogue.as_json(index)),
+            GeneratedFile(urls.CATALOGUE_SCRIPT, catalogue.as_script(index)),
+            GeneratedFile(SITE_FILE, catalogue_json(library, compact=True))]  # hubs (export json)
+
+
+def _pages_after_fiches(
+    library: Library, relations: Relations, page: Callable[..., Page]
+) -> Iterator[Page]:
     for p in library.parcours.values():
         entries = timeline(relations, p)
-        pages.append(page(urls.parcours(p.ident), "parcours.md.j2", p.source.path, parcours=p,
-                          timeline=entries, sessions=sessions_by_competence(entries),
-                          jsonld=jsonld.parcours(p, relations)))
+        yield page(urls.parcours(p.ident), "parcours.md.j2", p.source.path, parcours=p,
+                   timeline=entries, sessions=sessions_by_competence(entries),
+                   jsonld=jsonld.parcours(p, relations))
     for referentiel in library.referentiels.values():
-        pages.append(page(urls.referentiel(referentiel.ident), "referentiel.md.j2",
-                          referentiel.source.path, referentiel=referentiel,
-                          jsonld=jsonld.page(referentiel.titre, "DefinedTermSet",
-                                             referentiel.description)))
+        yield page(urls.referentiel(referentiel.ident), "referentiel.md.j2",
+                   referentiel.source.path, referentiel=referentiel,
+                   jsonld=jsonld.page(referentiel.titre, "DefinedTermSet",
+                                      referentiel.description))
         for c in referentiel.competences:
             key = (referentiel.ident, c.id)
-            pages.append(page(urls.competence(*key), "competence.md.j2", referentiel.source.path,
-                              referentiel=referentiel, competence=c,
-                              route=roadmap(relations.fiches_by_competence[key], library),
-                              jsonld=jsonld.page(c.titre, "DefinedTerm", c.description)))
+            yield page(urls.competence(*key), "competence.md.j2", referentiel.source.path,
+                       referentiel=referentiel, competence=c,
+                       route=roadmap(relations.fiches_by_competence[key], library),
+                       jsonld=jsonld.page(c.titre, "DefinedTerm", c.description))
     publics = set(relations.fiches_by_public) | set(relations.parcours_by_public)
-    pages += [page(urls.public(p), "public.md.j2", public=p,
+    for p in sorted(publics):
+        yield page(urls.public(p), "public.md.j2", public=p,
                    jsonld=jsonld.page(library.vocabularies.public.get(p, p), "CollectionPage"))
-              for p in sorted(publics)]
-    index = catalogue.catalogue_index(library, relations)
-    files = [GeneratedFile(urls.CATALOGUE_JSON, catalogue.as_json(index)),
-             GeneratedFile(urls.CATALOGUE_SCRIPT, catalogue.as_script(index)),
-             GeneratedFile(SITE_FILE, catalogue_json(library, compact=True))]  # for hubs (export json)
-    return Site(pages, library.images(), _nav(), files)
 
 
 def _sorted(documents: Any) -> list[Any]:

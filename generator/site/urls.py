@@ -40,4 +40,17 @@ def public(public_id: str) -> str:
 @lru_cache(maxsize=1 << 16)  # pages link to the same few targets again and again
 def relative(target: str, from_page: str) -> str:
     """Link from one generated page to another (or to a repository file such as an image)."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    # Both are relative to the docs root: no need for `posixpath.relpath`, which asks the
+    # operating system for the current folder on every call.
+    start = _parts(posixpath.dirname(from_page))
+    parts = _parts(target)
+    common = 0
+    for here, there in zip(start, parts, strict=False):
+        if here != there:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
+
+
+def _parts(path: str) -> list[str]:
+    return [part for part in posixpath.normpath(path or ".").split("/") if part != "."]
