@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -23,7 +24,9 @@ MINIMUM = 64  # fewer jobs than this are not worth a fork
 
 
 def forking_available() -> bool:
-    return os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
+    # Linux only: on macOS a forked child may be aborted by system libraries, and Windows has
+    # no fork; there the work simply stays in this process.
+    return sys.platform.startswith("linux")
 
 
 def share(
@@ -60,12 +63,17 @@ def share(
 
 
 def _help(items: Sequence[Any], job: Callable[[Any], Any], counter: Any, sender: Any) -> None:
+    """Runs in the helper. It leaves through `os._exit`: the usual exit would flush the standard
+    streams, whose locks another thread of the parent (a progress display) may have held at the
+    time of the fork; waiting on them would hang the helper for ever."""
+    code = 0
     try:
         sender.send({index: job(items[index]) for index in _claim(counter, len(items))})
     except BaseException:  # redone in the parent, which reports any error itself
-        return
+        code = 1
     finally:
         sender.close()
+        os._exit(code)
 
 
 def _claim(counter: Any, total: int) -> Iterator[int]:
