@@ -41,6 +41,13 @@ def test_terms_sharing_their_first_letters_each_match_whole() -> None:
         "Carte  Vitale", "cartes", "cartable", "mails x", "mail", "e-mails"]
 
 
+def test_a_very_long_term_is_still_found() -> None:
+    long_term = "très " * 2000 + "long"
+    pattern = term_pattern([long_term, "très"])
+    assert pattern is not None
+    assert pattern.search(f"avant {long_term} après")["term"] == long_term  # type: ignore[index]
+
+
 def test_links_code_urls_and_escaped_html_are_left_alone() -> None:
     tooltips = Tooltips({"courriel": "Un message.", "lt": "Piège.", "amp": "Piège."})
     text = ("[un courriel](https://exemple.fr/courriel) `courriel` https://x.fr/courriel "

@@ -59,6 +59,10 @@ _END = ""  # marks a node where a term ends
 def _tree_regex(node: _Tree) -> str:
     """The regex for what may follow `node`. Each word of a term may take a plural s or x, and
     any spacing separates words. Longer continuations come before the end of a shorter term."""
+    prefix = ""
+    while len(node) == 1 and _END not in node:  # a run of single letters needs no group
+        char, node = next(iter(node.items()))
+        prefix += r"[sx]?\s+" if char == " " else re.escape(char)
     branches = [re.escape(char) + _tree_regex(child)
                 for char, child in node.items() if char not in (" ", _END)]
     if " " in node:
@@ -66,8 +70,8 @@ def _tree_regex(node: _Tree) -> str:
     if _END in node:
         branches.append("[sx]?")
     if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
+        return prefix + branches[0]
+    return prefix + "(?:" + "|".join(branches) + ")"
 
 
 class TermMatcher:
