@@ -9,6 +9,7 @@ evenly however long the rest of this process's work takes. Whatever the helper d
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -47,12 +48,15 @@ def share(
     helper = context.Process(target=_help, args=(items, job, counter, sender), daemon=True)
     helper.start()
     sender.close()  # only the helper writes: its exit then ends our wait on the pipe
-    other = meanwhile()
-    results: dict[int, Result] = {index: job(items[index]) for index in _claim(counter, len(items))}
     try:
-        results.update(receiver.recv())
-    except (EOFError, OSError):
-        pass  # the helper failed: its share is done below
+        other = meanwhile()
+        results: dict[int, Result] = {index: job(items[index])
+                                      for index in _claim(counter, len(items))}
+        with contextlib.suppress(EOFError, OSError):  # the helper failed: done below
+            results.update(receiver.recv())
+    except BaseException:
+        helper.terminate()  # its work is of no use any more
+        raise
     finally:
         receiver.close()
         helper.join()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -59,6 +60,15 @@ def test_an_error_in_the_work_is_raised_here() -> None:
 
     with pytest.raises(ValueError, match="élément 300"):
         share(list(range(400)), fails_on_300, lambda: None)
+
+
+def test_an_error_here_stops_the_helper() -> None:
+    def fails() -> None:
+        raise KeyError("ailleurs")
+
+    with pytest.raises(KeyError):
+        share(list(range(400)), _slowly, fails)
+    assert multiprocessing.active_children() == []
 
 
 def test_parallel_check_and_render_match_serial_ones(tmp_path: Path) -> None:
