@@ -7,6 +7,7 @@ Prints figures; every ratio compares two measurements taken in the same run.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import subprocess
 import sys
@@ -88,6 +89,9 @@ def relais_build(root: Path, out: Path) -> float:
 
 
 def main(sizes: list[int], rounds: int) -> None:
+    # Like for like: pip byte-compiled MkDocs when it installed it, but an editable install of
+    # Relais under PYTHONDONTWRITEBYTECODE would recompile the generator in every process.
+    compileall.compile_dir(Path(__file__).resolve().parent.parent / "generator", quiet=1)
     print("(a) relais check vs parsing the same files with the C loader (in process, best of 3)")
     print("(b) relais build vs plain mkdocs build of the same generated pages (fresh processes,")
     print(f"    interleaved, best of {rounds}); PDFs off in both; 'site' = offline copy off too")

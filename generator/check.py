@@ -79,9 +79,9 @@ def check_library(library: Library) -> list[Diagnostic]:
 
 
 def _documents(library: Library) -> Iterator[Document]:
-    yield from library.referentiels.values()
-    yield from library.fiches.values()
-    yield from library.parcours.values()
+    """Every document, drafts included (see `model.Draft`)."""
+    for kind in KINDS:
+        yield from library.with_drafts(kind)
 
 
 def check_ids(library: Library) -> Iterator[Diagnostic]:
@@ -122,13 +122,14 @@ def check_ids(library: Library) -> Iterator[Diagnostic]:
 
 def check_vocabularies(library: Library) -> Iterator[Diagnostic]:
     vocabularies = library.vocabularies
-    documents: list[Fiche | Parcours] = [*library.fiches.values(), *library.parcours.values()]
+    documents: list[Fiche | Parcours] = [*library.with_drafts("fiches"),
+                                         *library.with_drafts("parcours")]
     for document in documents:
         fields = {"public": vocabularies.public}
         if isinstance(document, Fiche):
             fields["thematiques"] = vocabularies.thematiques
         for field, vocabulary in fields.items():
-            for index, value in enumerate(getattr(document, field)):
+            for index, value in enumerate(getattr(document, field) or []):
                 if value not in vocabulary:
                     yield error(
                         document.source.path,
@@ -139,7 +140,7 @@ def check_vocabularies(library: Library) -> Iterator[Diagnostic]:
 
 
 def check_competences(library: Library) -> Iterator[Diagnostic]:
-    for fiche in library.fiches.values():
+    for fiche in library.with_drafts("fiches"):
         for index, reference in enumerate(fiche.competences):
             problem = _competence_problem(library, reference)
             if problem:
@@ -175,14 +176,14 @@ def _unknown_fiche(
 
 
 def check_fiche_references(library: Library) -> Iterator[Diagnostic]:
-    for fiche in library.fiches.values():
+    for fiche in library.with_drafts("fiches"):
         for index, prerequis in enumerate(fiche.prerequis):
             if not library.knows("fiches", prerequis):
                 yield _unknown_fiche(
                     library, fiche.source, fiche.source.at("prerequis", index), prerequis
                 )
-    for parcours in library.parcours.values():
-        for s_index, seance in enumerate(parcours.seances):
+    for parcours in library.with_drafts("parcours"):
+        for s_index, seance in enumerate(parcours.seances or []):
             for f_index, fiche_id in enumerate(seance.fiches):
                 if not library.knows("fiches", fiche_id):
                     where = parcours.source.at("seances", s_index, "fiches", f_index)
@@ -228,7 +229,7 @@ def check_prerequisite_cycles(library: Library) -> Iterator[Diagnostic]:
 
 def check_images(library: Library) -> Iterator[Diagnostic]:
     root = library.root
-    for fiche in library.fiches.values():
+    for fiche in library.with_drafts("fiches"):
         for index, etape in enumerate(fiche.apprenant.etapes):
             path = ("apprenant", "etapes", index)
             if etape.image is None:
@@ -282,7 +283,7 @@ def check_links(library: Library) -> Iterator[Diagnostic]:
                         link.target, document.source.at(*path), lines_below
                     )
                     yield error(document.source.path, position, *problem)
-    for fiche in library.fiches.values():
+    for fiche in library.with_drafts("fiches"):
         for index, ressource in enumerate(fiche.ressources):
             if not re.match(r"^https?://\S+$", ressource.url):
                 yield error(

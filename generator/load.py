@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error
 from .model import (
     Document,
+    Draft,
     Fiche,
     GlossaryEntry,
     Library,
@@ -22,6 +23,7 @@ from .model import (
     Settings,
     SourceMap,
     Vocabularies,
+    draft_model,
     submodel,
 )
 from .shared_work import share
@@ -55,10 +57,13 @@ def load_library(root: Path, *, parallel: bool = False) -> LoadResult:
     parsed = read_all_yaml(root, [path for _, path in files], parallel=parallel)
     for (kind, path), data in zip(files, parsed, strict=True):
         document = _load_document(path, data, KINDS[kind], diagnostics)
-        if document is not None:
-            _register(getattr(library, kind), document, kind, diagnostics)
-        else:
+        if document is None or isinstance(document, Draft):
             library.unloaded.setdefault(kind, set()).add(path.stem)
+        if isinstance(document, Draft):
+            library.unloaded[kind].add(document.ident)
+            library.drafts.setdefault(kind, []).append(document)
+        elif document is not None:
+            _register(getattr(library, kind), document, kind, diagnostics)
     _load_shared_glossary(root, library, diagnostics)
     return LoadResult(library, diagnostics)
 
@@ -235,16 +240,34 @@ def _load_document(
         )
         return None
     data = parsed.data
-    if "id" not in data:
-        data = {"id": path.stem, **data}
+    if data.get("id") is None:  # absent or empty: the file name
+        data = {**data, "id": path.stem}
     try:
         document = model.model_validate(data)
     except ValidationError as exc:
-        diagnostics.extend(_translate(item, source, model) for item in exc.errors())
-        return None
+        problems = exc.errors()
+        diagnostics.extend(_translate(item, source, model) for item in problems)
+        document = _draft(path, data, problems, model)
+        if document is None:
+            return None
     document._source = source
     document._file = path
     return document
+
+
+def _draft(
+    path: Path, data: dict[str, Any], problems: list[Any], model: type[Document]
+) -> Document | None:
+    """The document without its invalid top-level fields (see `model.Draft`), if that holds."""
+    if any(not problem["loc"] for problem in problems):
+        return None
+    invalid = {problem["loc"][0] for problem in problems}
+    kept = {key: value for key, value in data.items() if key not in invalid}
+    kept.setdefault("id", path.stem)  # an invalid id is reported; the draft takes the file name
+    try:
+        return draft_model(model).model_validate(kept)
+    except ValidationError:
+        return None
 
 
 def _register(

@@ -9,10 +9,12 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, create_model
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Position
@@ -207,6 +209,26 @@ class Parcours(Document):
         return sum(seance.duree for seance in self.seances)
 
 
+# --- drafts ------------------------------------------------------------------------------
+
+
+class Draft:
+    """Marks what is left of a document that failed validation: its valid fields, the others
+    empty. It is checked for what those fields alone can show, so that a structural error does
+    not hide the file's other problems until the next run; it is never published."""
+
+
+@cache
+def draft_model(model: type[Document]) -> type[Document]:
+    """`model` with its required fields optional (None when absent)."""
+    optional: dict[str, Any] = {
+        name: (info.annotation, FieldInfo.merge_field_infos(info, default=None))
+        for name, info in model.model_fields.items()
+        if info.is_required()
+    }
+    return create_model(f"{model.__name__}Brouillon", __base__=(model, Draft), **optional)
+
+
 # --- the whole repository -----------------------------------------------------------------
 
 
@@ -253,13 +275,18 @@ class Library:
     shared_glossary: SourceMap | None = None
     # Ids of files that exist but failed to load: references to them are not reported again.
     unloaded: dict[str, set[str]] = field(default_factory=dict)
+    drafts: dict[str, list[Document]] = field(default_factory=dict)  # kind -> what is left
+
+    def with_drafts(self, kind: str) -> list[Any]:
+        """The documents of a kind, then the drafts of those that failed validation."""
+        return [*getattr(self, kind).values(), *self.drafts.get(kind, [])]
 
     def knows(self, kind: str, ident: str) -> bool:
         return ident in getattr(self, kind) or ident in self.unloaded.get(kind, set())
 
     def images(self) -> list[str]:
         """Repository paths of every image the fiches show, sorted, each once."""
-        return sorted({etape.image for fiche in self.fiches.values()
+        return sorted({etape.image for fiche in self.with_drafts("fiches")
                        for etape in fiche.apprenant.etapes if etape.image})
 
     def resolve_competence(self, reference: str) -> tuple[Referentiel, Competence] | None:

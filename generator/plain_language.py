@@ -36,7 +36,8 @@ def default_jargon() -> tuple[str, ...]:
 def check_plain_language(library: Library) -> Iterator[Diagnostic]:
     jargon = (*default_jargon(), *library.settings.jargon)
     shared = {entry.terme.casefold() for entry in library.glossaire}
-    documents: list[Fiche | Parcours] = [*library.fiches.values(), *library.parcours.values()]
+    documents: list[Fiche | Parcours] = [*library.with_drafts("fiches"),
+                                         *library.with_drafts("parcours")]
     for document in documents:
         defined = shared | {term.casefold() for term in getattr(document, "glossaire", {})}
         missing_terms: set[str] = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.check import check_repository
 from generator.diagnostics import Level, Position
 
 from .helpers import VALID_FICHE, diagnostics_of, formatted, only, write
@@ -230,12 +231,13 @@ def test_all_problems_of_a_run_are_reported(mini_repo: Path) -> None:
     write(mini_repo, "fiches/casse.yml", "titre: Attention : x\n")
     shutil.rmtree(mini_repo / "medias")
     messages = formatted(mini_repo)
-    assert len(messages) == 3
     assert [m.split(":")[0] for m in messages] == [
+        "fiches/allumer.yml",  # the unknown public: the bad duration does not hide it
         "fiches/allumer.yml",
         "fiches/casse.yml",
         "fiches/web/courriel.yml",
     ]
+    assert "senior" in messages[0] and "45 minutes" in messages[1]
 
 
 def test_very_long_prerequisite_chain_is_checked(tmp_path: Path) -> None:
@@ -246,3 +248,55 @@ def test_very_long_prerequisite_chain_is_checked(tmp_path: Path) -> None:
         write(tmp_path, f"fiches/f{index}.yml", fiche(prerequis=f"[{previous}]"))
     [diagnostic] = diagnostics_of(tmp_path)
     assert diagnostic.message.startswith("prérequis en boucle : f0 → f2999 → f2998")
+
+
+def test_a_structural_error_does_not_hide_the_file_s_other_problems(tmp_path: Path) -> None:
+    write(tmp_path, "referentiels/ref.yml", REFERENTIEL)
+    write(tmp_path, "fiches/voisine.yml", VALID_FICHE)
+    write(tmp_path, "fiches/cassee.yml", """\
+        titre: Une fiche cassée
+        resume: Voir [la fiche](fiche:inexistante).
+        public: [seniors, retraites]
+        niveau: expert
+        duree: 1 h
+        objectif: [Apprendre.]
+        competences: [ref/pedagogi]
+        prerequis: [voisine, fantome]
+        """)
+    write(tmp_path, "parcours/p.yml", """\
+        titre: Un parcours
+        public: [seniors]
+        niveau: debutant
+        objectifs: [Prendre confiance.]
+        seances:
+          - titre: Séance 1
+            duree: 1 h
+            fiches: [cassee, absente]
+        """)
+    assert formatted(tmp_path) == [
+        "fiches/cassee.yml:1:1: erreur: clé obligatoire « objectifs » absente "
+        "(ajoutez « objectifs: … »)",
+        "fiches/cassee.yml:2:25: erreur: lien vers la fiche « inexistante » inconnue "
+        "(vérifiez l'identifiant de la fiche)",
+        "fiches/cassee.yml:3:19: erreur: « public » : valeur « retraites » inconnue "
+        "(valeurs acceptées : tous-publics, enfants, adultes, seniors, parents, tres-eloignes, "
+        "handicap, insertion, illettrisme, allophones, mediateurs)",
+        "fiches/cassee.yml:4:9: erreur: « niveau » : valeur « expert » inconnue "
+        "(valeurs acceptées : debutant, intermediaire, avance)",
+        "fiches/cassee.yml:6:1: erreur: clé inconnue « objectif » "
+        "(vouliez-vous dire « objectifs » ?)",
+        "fiches/cassee.yml:7:15: erreur: compétence « ref/pedagogi » inconnue "
+        "(vouliez-vous dire « ref/pedagogie » ?)",
+        "fiches/cassee.yml:8:22: erreur: fiche « fantome » inconnue "
+        "(vérifiez le nom du fichier de la fiche)",
+        # The parcours misses its résumé; its link to the broken fiche is not reported again.
+        "parcours/p.yml:1:1: erreur: clé obligatoire « resume » absente (ajoutez « resume: … »)",
+        "parcours/p.yml:8:22: erreur: fiche « absente » inconnue "
+        "(vérifiez le nom du fichier de la fiche)",
+    ]
+
+
+def test_an_empty_id_means_the_file_name(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/allumer.yml", "id:\n" + VALID_FICHE)
+    result_ids = sorted(check_repository(tmp_path).library.fiches)
+    assert formatted(tmp_path) == [] and result_ids == ["allumer"]
