@@ -57,13 +57,14 @@ def load_library(root: Path, *, parallel: bool = False) -> LoadResult:
     parsed = read_all_yaml(root, [path for _, path in files], parallel=parallel)
     for (kind, path), data in zip(files, parsed, strict=True):
         document = _load_document(path, data, KINDS[kind], diagnostics)
-        if document is None or isinstance(document, Draft):
-            library.unloaded.setdefault(kind, set()).add(path.stem)
-        if isinstance(document, Draft):
+        if document is not None and not isinstance(document, Draft):
+            _register(getattr(library, kind), document, kind, diagnostics)
+            continue
+        # It failed to load: references to it are not reported again; a draft is still checked.
+        library.unloaded.setdefault(kind, set()).add(path.stem)
+        if document is not None:
             library.unloaded[kind].add(document.ident)
             library.drafts.setdefault(kind, []).append(document)
-        elif document is not None:
-            _register(getattr(library, kind), document, kind, diagnostics)
     _load_shared_glossary(root, library, diagnostics)
     return LoadResult(library, diagnostics)
 
