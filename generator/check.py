@@ -151,6 +151,8 @@ def _competence_problem(library: Library, reference: str) -> tuple[str, str] | N
     candidates = library.competence_candidates(reference)
     if len(candidates) == 1:
         return None
+    if not candidates and _maybe_in_broken_referentiel(library, reference):
+        return None
     if len(candidates) > 1:
         names = ", ".join(f"{r.ident}/{c.id}" for r, c in candidates)
         return (f"compétence « {reference} » ambiguë", f"précisez le référentiel : {names}")
@@ -162,6 +164,14 @@ def _competence_problem(library: Library, reference: str) -> tuple[str, str] | N
         f"compétence « {reference} » inconnue",
         hint or "écrivez REFERENTIEL/COMPETENCE, par exemple mediation-numerique/pedagogie",
     )
+
+
+def _maybe_in_broken_referentiel(library: Library, reference: str) -> bool:
+    """A référentiel that failed to load may define it: its own errors are reported instead of
+    one « compétence inconnue » per fiche that uses it."""
+    broken = library.unloaded.get("referentiels", set())
+    named, _, _ = reference.rpartition("/")
+    return bool(broken) and (not named or named in broken)
 
 
 def _unknown_fiche(

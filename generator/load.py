@@ -297,10 +297,12 @@ def _load_shared_glossary(root: Path, library: Library, diagnostics: list[Diagno
     parsed = read_yaml(root, path)
     if isinstance(parsed, list):
         diagnostics.extend(parsed)
+        library.unloaded["glossaire"] = {GLOSSARY_FILE}
         return
     source = parsed.source
     library.shared_glossary = source
     if not isinstance(parsed.data, dict):
+        library.unloaded["glossaire"] = {GLOSSARY_FILE}
         diagnostics.append(
             error(
                 source.path,

@@ -36,6 +36,8 @@ def default_jargon() -> tuple[str, ...]:
 def check_plain_language(library: Library) -> Iterator[Diagnostic]:
     jargon = (*default_jargon(), *library.settings.jargon)
     shared = {entry.terme.casefold() for entry in library.glossaire}
+    # Without the shared glossary, every term it defines would be reported in every file.
+    glossary_known = "glossaire" not in library.unloaded
     documents: list[Fiche | Parcours] = [*library.with_drafts("fiches"),
                                          *library.with_drafts("parcours")]
     for document in documents:
@@ -47,7 +49,7 @@ def check_plain_language(library: Library) -> Iterator[Diagnostic]:
             yield from _capitals(document.source, path, plain)
             if path[:2] == ("apprenant", "etapes") and path[3:] in ((), ("texte",)):
                 yield from _several_actions(document.source, path, plain)
-            for term in _jargon_used(plain, jargon):
+            for term in _jargon_used(plain, jargon) if glossary_known else ():
                 if not _is_defined(term, defined) and term.casefold() not in missing_terms:
                     missing_terms.add(term.casefold())
                     yield warning(

@@ -300,3 +300,16 @@ def test_an_empty_id_means_the_file_name(tmp_path: Path) -> None:
     write(tmp_path, "fiches/allumer.yml", "id:\n" + VALID_FICHE)
     result_ids = sorted(check_repository(tmp_path).library.fiches)
     assert formatted(tmp_path) == [] and result_ids == ["allumer"]
+
+
+def test_a_broken_referentiel_does_not_make_its_competences_unknown(tmp_path: Path) -> None:
+    write(tmp_path, "referentiels/ref.yml", REFERENTIEL)
+    write(tmp_path, "referentiels/casse.yml", REFERENTIEL + "inconnu: 1\n")
+    write(tmp_path, "fiches/a.yml",
+          fiche(competences="[casse/pedagogie, ref/securite, ref/absente, numerique]"))
+    assert formatted(tmp_path) == [
+        "fiches/a.yml:7:46: erreur: compétence « ref/absente » inconnue "
+        "(vouliez-vous dire « ref/securite » ?)",
+        "referentiels/casse.yml:7:1: erreur: clé inconnue « inconnu » "
+        "(clés acceptées : id, titre, description, niveaux, competences)",
+    ]

@@ -77,3 +77,13 @@ def test_resume_is_checked_too(tmp_path: Path) -> None:
     )
     messages = [d.message for d in diagnostics_of(tmp_path)]
     assert any("capitales" in m for m in messages)
+
+
+def test_a_broken_shared_glossary_does_not_flood_the_fiches_with_warnings(tmp_path: Path) -> None:
+    write(tmp_path, "glossaire.yml", "fichier: Un document : dans l'ordinateur.\n")
+    write(tmp_path, "fiches/a.yml",
+          VALID_FICHE + "apprenant:\n  a_retenir:\n    - Rangez vos fichiers.\n")
+    assert [d.format() for d in diagnostics_of(tmp_path)] == [
+        "glossaire.yml:1:22: erreur: deux-points « : » inattendu dans une valeur "
+        '(mettez le texte entre guillemets, par exemple : titre: "Attention : texte")'
+    ]
