@@ -124,11 +124,15 @@ def check_vocabularies(library: Library) -> Iterator[Diagnostic]:
     vocabularies = library.vocabularies
     documents: list[Fiche | Parcours] = [*library.with_drafts("fiches"),
                                          *library.with_drafts("parcours")]
+    unread = library.unloaded.get("reglages", set())  # unknown vocabularies: nothing to say
     for document in documents:
-        fields = {"public": vocabularies.public}
+        # (field, its vocabulary, the mkdocs.yml option that extends it)
+        fields = [("public", vocabularies.public, "publics")]
         if isinstance(document, Fiche):
-            fields["thematiques"] = vocabularies.thematiques
-        for field, vocabulary in fields.items():
+            fields.append(("thematiques", vocabularies.thematiques, "thematiques"))
+        for field, vocabulary, option in fields:
+            if option in unread:
+                continue
             for index, value in enumerate(getattr(document, field) or []):
                 if value not in vocabulary:
                     yield error(

@@ -38,6 +38,7 @@ KIND_LABELS = {"referentiels": "référentiel", "fiches": "fiche", "parcours": "
 GLOSSARY_FILE = "glossaire.yml"
 SETTINGS_FILE = "mkdocs.yml"
 YAML_SUFFIXES = (".yml", ".yaml")
+VOCABULARY_OPTIONS = ("publics", "thematiques")  # relais options that extend a vocabulary
 
 
 @dataclass
@@ -51,8 +52,10 @@ def load_library(root: Path, *, parallel: bool = False) -> LoadResult:
     shares the parsing with a helper process."""
     root = root.resolve()
     diagnostics: list[Diagnostic] = []
-    settings = load_settings(root, diagnostics)
+    settings, unread = load_settings(root, diagnostics)
     library = Library(root, settings, vocabularies_for(settings))
+    if unread:
+        library.unloaded["reglages"] = unread
     files = [(kind, path) for kind in KINDS for path in content_files(root, kind)]
     parsed = read_all_yaml(root, [path for _, path in files], parallel=parallel)
     for (kind, path), data in zip(files, parsed, strict=True):
@@ -116,7 +119,9 @@ def relais_plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def load_settings(root: Path, diagnostics: list[Diagnostic]) -> Settings:
+def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, set[str]]:
+    """The relais options of mkdocs.yml, and the names of the vocabulary options that could not
+    be read: their values are unknown, so the check does not call the fiches' values unknown."""
     default = Settings(site_name=root.name)
     try:
         config = read_mkdocs_config(root)
@@ -126,9 +131,9 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> Settings:
         diagnostics.append(
             error(SETTINGS_FILE, position, "mkdocs.yml illisible", "vérifiez sa syntaxe YAML")
         )
-        return default
+        return default, set(VOCABULARY_OPTIONS)
     if config is None:
-        return default
+        return default, set()
     options = relais_plugin_options(config)
     if options is None:
         diagnostics.append(
@@ -145,9 +150,10 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> Settings:
         if isinstance(raw.get(key), list):
             raw[key] = {str(value): str(value) for value in raw[key]}
     try:
-        return Settings.model_validate(raw)
+        return Settings.model_validate(raw), set()
     except ValidationError as exc:
-        for item in exc.errors():
+        problems = exc.errors()
+        for item in problems:
             where = ".".join(str(part) for part in item["loc"])
             diagnostics.append(
                 error(
@@ -158,7 +164,12 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> Settings:
                     "licence : un identifiant SPDX",
                 )
             )
-        return default
+    invalid = {str(item["loc"][0]) for item in problems if item["loc"]}
+    try:  # the valid options still apply
+        settings = Settings.model_validate({k: v for k, v in raw.items() if k not in invalid})
+    except ValidationError:
+        return default, set(VOCABULARY_OPTIONS)
+    return settings, invalid & set(VOCABULARY_OPTIONS)
 
 
 @cache

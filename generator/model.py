@@ -273,8 +273,8 @@ class Library:
     parcours: dict[str, Parcours] = field(default_factory=dict)
     glossaire: list[GlossaryEntry] = field(default_factory=list)
     shared_glossary: SourceMap | None = None
-    # Ids of files that exist but failed to load (kind -> ids; "glossaire" for glossaire.yml):
-    # references to them are not reported again.
+    # Ids of files that exist but failed to load (kind -> ids; "glossaire" for glossaire.yml,
+    # "reglages" for the vocabulary options of mkdocs.yml): references to them are not reported.
     unloaded: dict[str, set[str]] = field(default_factory=dict)
     drafts: dict[str, list[Document]] = field(default_factory=dict)  # kind -> what is left
 

@@ -313,3 +313,25 @@ def test_a_broken_referentiel_does_not_make_its_competences_unknown(tmp_path: Pa
         "referentiels/casse.yml:7:1: erreur: clé inconnue « inconnu » "
         "(clés acceptées : id, titre, description, niveaux, competences)",
     ]
+
+
+def _settings(relais_options: str) -> str:
+    return f"site_name: X\nplugins:\n  - relais:\n{relais_options}"
+
+
+def test_valid_options_still_apply_beside_an_invalid_one(tmp_path: Path) -> None:
+    write(tmp_path, "mkdocs.yml", _settings("      publics: [aidants]\n      licence: [x]\n"))
+    write(tmp_path, "fiches/a.yml", VALID_FICHE.replace("[seniors]", "[aidants, aidant]"))
+    assert [d.message for d in diagnostics_of(tmp_path)] == [
+        "option « licence » de l'extension relais invalide",
+        "« public » : valeur « aidant » inconnue",
+    ]
+
+
+def test_unreadable_vocabulary_options_do_not_make_values_unknown(tmp_path: Path) -> None:
+    write(tmp_path, "fiches/a.yml", VALID_FICHE.replace("[seniors]", "[aidants]"))
+    write(tmp_path, "mkdocs.yml", _settings("      publics: 3\n"))
+    assert [d.message for d in diagnostics_of(tmp_path)] == [
+        "option « publics » de l'extension relais invalide"]
+    write(tmp_path, "mkdocs.yml", _settings("      publics: [aidants\n"))
+    assert [d.message for d in diagnostics_of(tmp_path)] == ["mkdocs.yml illisible"]
