@@ -80,8 +80,7 @@ def check_library(library: Library) -> list[Diagnostic]:
 
 def _documents(library: Library) -> Iterator[Document]:
     """Every document, drafts included (see `model.Draft`)."""
-    for kind in KINDS:
-        yield from library.with_drafts(kind)
+    yield from library.with_drafts(*KINDS)
 
 
 def check_ids(library: Library) -> Iterator[Diagnostic]:
@@ -122,8 +121,7 @@ def check_ids(library: Library) -> Iterator[Diagnostic]:
 
 def check_vocabularies(library: Library) -> Iterator[Diagnostic]:
     vocabularies = library.vocabularies
-    documents: list[Fiche | Parcours] = [*library.with_drafts("fiches"),
-                                         *library.with_drafts("parcours")]
+    documents: list[Fiche | Parcours] = library.with_drafts("fiches", "parcours")
     unread = library.unloaded.get("reglages", set())  # unknown vocabularies: nothing to say
     for document in documents:
         # (field, its vocabulary, the mkdocs.yml option that extends it)

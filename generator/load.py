@@ -164,9 +164,12 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, 
                     "licence : un identifiant SPDX",
                 )
             )
-    invalid = {str(item["loc"][0]) for item in problems if item["loc"]}
+    valid = _valid_part(raw, problems)
+    if valid is None:
+        return default, set(VOCABULARY_OPTIONS)
+    kept, invalid = valid
     try:  # the valid options still apply
-        settings = Settings.model_validate({k: v for k, v in raw.items() if k not in invalid})
+        settings = Settings.model_validate(kept)
     except ValidationError:
         return default, set(VOCABULARY_OPTIONS)
     return settings, invalid & set(VOCABULARY_OPTIONS)
@@ -271,15 +274,26 @@ def _draft(
     path: Path, data: dict[str, Any], problems: list[Any], model: type[Document]
 ) -> Document | None:
     """The document without its invalid top-level fields (see `model.Draft`), if that holds."""
-    if any(not problem["loc"] for problem in problems):
+    valid = _valid_part(data, problems)
+    if valid is None:
         return None
-    invalid = {problem["loc"][0] for problem in problems}
-    kept = {key: value for key, value in data.items() if key not in invalid}
+    kept = valid[0]
     kept.setdefault("id", path.stem)  # an invalid id is reported; the draft takes the file name
     try:
         return draft_model(model).model_validate(kept)
     except ValidationError:
         return None
+
+
+def _valid_part(
+    data: dict[Any, Any], problems: list[Any]
+) -> tuple[dict[Any, Any], set[Any]] | None:
+    """`data` without the top-level keys that validation complained about, and those keys;
+    None when a complaint is about the whole (nothing can be kept for sure)."""
+    if any(not problem["loc"] for problem in problems):
+        return None
+    invalid = {problem["loc"][0] for problem in problems}
+    return {key: value for key, value in data.items() if key not in invalid}, invalid
 
 
 def _register(

@@ -278,9 +278,11 @@ class Library:
     unloaded: dict[str, set[str]] = field(default_factory=dict)
     drafts: dict[str, list[Document]] = field(default_factory=dict)  # kind -> what is left
 
-    def with_drafts(self, kind: str) -> list[Any]:
-        """The documents of a kind, then the drafts of those that failed validation."""
-        return [*getattr(self, kind).values(), *self.drafts.get(kind, [])]
+    def with_drafts(self, *kinds: str) -> list[Any]:
+        """The documents of each kind, each followed by the drafts of those that failed
+        validation."""
+        return [document for kind in kinds
+                for document in (*getattr(self, kind).values(), *self.drafts.get(kind, []))]
 
     def knows(self, kind: str, ident: str) -> bool:
         return ident in getattr(self, kind) or ident in self.unloaded.get(kind, set())

@@ -38,8 +38,7 @@ def check_plain_language(library: Library) -> Iterator[Diagnostic]:
     shared = {entry.terme.casefold() for entry in library.glossaire}
     # Without the shared glossary, every term it defines would be reported in every file.
     glossary_known = "glossaire" not in library.unloaded
-    documents: list[Fiche | Parcours] = [*library.with_drafts("fiches"),
-                                         *library.with_drafts("parcours")]
+    documents: list[Fiche | Parcours] = library.with_drafts("fiches", "parcours")
     for document in documents:
         defined = shared | {term.casefold() for term in getattr(document, "glossaire", {})}
         missing_terms: set[str] = set()

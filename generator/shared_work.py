@@ -50,8 +50,7 @@ def share(
     sender.close()  # only the helper writes: its exit then ends our wait on the pipe
     try:
         other = meanwhile()
-        results: dict[int, Result] = {index: job(items[index])
-                                      for index in _claim(counter, len(items))}
+        results: dict[int, Result] = _work_through(items, job, counter)
         with contextlib.suppress(EOFError, OSError):  # the helper failed: done below
             results.update(receiver.recv())
     except BaseException:
@@ -72,12 +71,17 @@ def _help(items: Sequence[Any], job: Callable[[Any], Any], counter: Any, sender:
     time of the fork; waiting on them would hang the helper for ever."""
     code = 0
     try:
-        sender.send({index: job(items[index]) for index in _claim(counter, len(items))})
+        sender.send(_work_through(items, job, counter))
     except BaseException:  # redone in the parent, which reports any error itself
         code = 1
     finally:
         sender.close()
         os._exit(code)
+
+
+def _work_through(items: Sequence[Any], job: Callable[[Any], Any], counter: Any) -> dict[int, Any]:
+    """Results of the jobs this process claims, by index, until none are left."""
+    return {index: job(items[index]) for index in _claim(counter, len(items))}
 
 
 def _claim(counter: Any, total: int) -> Iterator[int]:

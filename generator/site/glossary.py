@@ -54,6 +54,8 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 
 _Tree = dict[str, "_Tree"]
 _END = ""  # marks a node where a term ends
+_PLURAL = "[sx]?"  # each word of a term may take a plural s or x
+_GAP = _PLURAL + r"\s+"  # the end of a word, then any spacing
 
 
 def _tree_regex(node: _Tree) -> str:
@@ -62,13 +64,13 @@ def _tree_regex(node: _Tree) -> str:
     prefix = ""
     while len(node) == 1 and _END not in node:  # a run of single letters needs no group
         char, node = next(iter(node.items()))
-        prefix += r"[sx]?\s+" if char == " " else re.escape(char)
+        prefix += _GAP if char == " " else re.escape(char)
     branches = [re.escape(char) + _tree_regex(child)
                 for char, child in node.items() if char not in (" ", _END)]
     if " " in node:
-        branches.append(r"[sx]?\s+" + _tree_regex(node[" "]))
+        branches.append(_GAP + _tree_regex(node[" "]))
     if _END in node:
-        branches.append("[sx]?")
+        branches.append(_PLURAL)
     if len(branches) == 1:
         return prefix + branches[0]
     return prefix + "(?:" + "|".join(branches) + ")"
