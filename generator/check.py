@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import heap
+from . import heap, markup
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
 from .durations import format_duration
-from .links import ALLOWED_SCHEMES, find_links
 from .load import GLOSSARY_FILE, KINDS, SETTINGS_FILE, LoadResult, content_files, load_library
-from .model import Document, Fiche, Library, Parcours, SourceMap
+from .media import media_problem
+from .model import Document, Fiche, Library, Parcours, SourceMap, YamlPath
 from .plain_language import check_plain_language
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -258,46 +258,35 @@ def check_images(library: Library) -> Iterator[Diagnostic]:
                 yield error(fiche.source.path, fiche.source.at(*path, "image"), *problem)
 
 
-def media_problem(root: Path, reference: str) -> tuple[str, str] | None:
-    """Why an image path cannot be used, or None. Paths are relative to the repository root."""
-    candidate = (root / reference).resolve()
-    if (
-        reference.startswith(("/", "\\"))
-        or "://" in reference
-        or not candidate.is_relative_to(root)
-    ):
-        return (
-            f"image « {reference} » hors du dépôt",
-            "placez l'image dans medias/ et écrivez medias/nom.png",
-        )
-    if not candidate.is_file():
-        return (
-            f"image « {reference} » introuvable",
-            "le chemin part de la racine du dépôt, par exemple medias/nom.png",
-        )
-    return None
+_MAY_LINK = re.compile(r"[\[<]")  # every link and image starts with one of these
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-_MAY_LINK = re.compile(r"\]\(|\]:|<")
+def _all_texts(library: Library) -> Iterator[tuple[SourceMap, YamlPath, str]]:
+    """Every text of every document and of the shared glossary."""
+    sources = [document.source for document in _documents(library)]
+    if library.shared_glossary is not None:
+        sources.append(library.shared_glossary)
+    for source in sources:
+        for path, text in source.strings:
+            yield source, path, text
 
 
 def check_links(library: Library) -> Iterator[Diagnostic]:
-    """Every link in any text: allowed scheme and existing target."""
-    for document in _documents(library):
-        for path, text in document.source.strings:
-            if not _MAY_LINK.search(text):
-                continue  # most texts hold no link: skip the three link patterns
-            for link in find_links(text):
-                problem = _link_problem(library, link.scheme, link.reference, link.target)
-                if problem:
-                    lines_below = text.count("\n", 0, link.offset)
-                    position = document.source.find(
-                        link.target, document.source.at(*path), lines_below
-                    )
-                    yield error(document.source.path, position, *problem)
+    """Every link and image of any text, as the Markdown parser reads it (whatever the syntax):
+    allowed address and existing target."""
+    for source, path, text in _all_texts(library):
+        if not _MAY_LINK.search(text):
+            continue  # most texts hold no link: no need to parse them
+        for target in markup.targets(text):
+            problem = _target_problem(library, target)
+            if problem:
+                offset = max(text.find(target.url), 0)
+                where = source.find(target.url, source.at(*path), text.count("\n", 0, offset))
+                yield error(source.path, where, *problem)
     for fiche in library.with_drafts("fiches"):
         for index, ressource in enumerate(fiche.ressources):
-            if not re.match(r"^https?://\S+$", ressource.url):
+            if not _WEB_ADDRESS.fullmatch(ressource.url):
                 yield error(
                     fiche.source.path,
                     fiche.source.at("ressources", index, "url"),
@@ -306,16 +295,20 @@ def check_links(library: Library) -> Iterator[Diagnostic]:
                 )
 
 
-def _link_problem(
-    library: Library, scheme: str | None, reference: str, target: str
-) -> tuple[str, str] | None:
-    if target.startswith("#") or target == "":
-        return None
-    if scheme not in ALLOWED_SCHEMES:
-        return (
-            f"lien « {target} » refusé",
-            "liens acceptés : https://…, mailto:…, fiche:ID, parcours:ID, competence:REF/ID",
-        )
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+
+
+def _target_problem(library: Library, target: markup.Target) -> tuple[str, str] | None:
+    shown = target.normalised
+    if target.image:
+        if markup.image_refused(target.url):
+            return (f"image « {shown} » refusée",
+                    "une image est un fichier du dépôt, par exemple medias/nom.png")
+        return media_problem(library.root, shown)
+    if markup.link_refused(target.url):
+        return (f"lien « {shown} » refusé", markup.LINK_HINT)
+    scheme = target.scheme
+    reference = shown.split(":", 1)[1] if scheme else shown
     if scheme == "fiche" and not library.knows("fiches", reference):
         return (
             f"lien vers la fiche « {reference} » inconnue",
@@ -329,6 +322,16 @@ def _link_problem(
     if scheme == "competence":
         return _competence_problem(library, reference)
     return None
+
+
+def check_control_characters(library: Library) -> Iterator[Diagnostic]:
+    """Invisible control characters (often pasted from another program) in any text."""
+    for source, path, text in _all_texts(library):
+        found = _CONTROL.search(text)
+        if found:
+            yield error(source.path, source.at(*path),
+                        f"caractère de contrôle invisible U+{ord(found.group(0)):04X} "
+                        "dans le texte", "retirez-le ; retapez le passage au besoin")
 
 
 def check_sessions(library: Library) -> Iterator[Diagnostic]:
@@ -368,6 +371,7 @@ CHECKS: list[Check] = [
     check_prerequisite_cycles,
     check_images,
     check_links,
+    check_control_characters,
     check_sessions,
     check_plain_language,
 ]

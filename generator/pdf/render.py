@@ -8,12 +8,11 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-import markdown
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from ..durations import format_clock, format_duration
-from ..links import RELAIS_SCHEMES
+from ..markup import RELAIS_SCHEMES, rewrite_addresses, to_html, url_scheme
 from ..model import Fiche, Library, Parcours, Seance
 from ..relations import Relations, relate
 from .documents import Paper, PrintJob
@@ -174,26 +173,18 @@ def _label(value: str, vocabulary: dict[str, str]) -> str:
 
 # --- author Markdown ------------------------------------------------------------------------
 
-# Raw HTML is shown as text, as on the site; <https://…> autolinks stay links.
-_RAW_HTML = re.compile(r"<(?![a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]+>)")
-# Links to site pages mean nothing on paper: keep their words only.
-_SITE_LINK = re.compile(
-    r'<a href="(?:' + "|".join(RELAIS_SCHEMES) + r'):[^"]*">(?P<text>.*?)</a>', re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 _PARAGRAPH = re.compile(r"^<p>(?P<inner>.*)</p>$", re.DOTALL)
 
 
-@cache
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+def _paper_address(url: str, image: bool) -> str | None:
+    """Links to site pages mean nothing on paper: they keep their words only."""
+    return None if url_scheme(url) in RELAIS_SCHEMES else url
 
 
 @cache
 def _to_html(text: str) -> str:
-    converter = _converter()
-    converter.reset()
-    html = converter.convert(_RAW_HTML.sub("&lt;", text.strip()))
-    return _SITE_LINK.sub(r"\g<text>", html)
+    return rewrite_addresses(to_html(text), _paper_address)
 
 
 def markdown_block(text: str | None) -> Markup:

@@ -1,7 +1,8 @@
 """Glossary terms found in fiches: which fiches use a term, and the tooltip pass of a page.
 
-Both work on author Markdown after raw HTML has been escaped: only the plain words are searched,
-never link targets, code, entities or tags, so the `<abbr>` we add cannot break author text.
+The search runs on author Markdown, the tooltips on its clean HTML (see `markup`): only the
+plain words are searched, never links, code, entities or tags, so the `<abbr>` we add cannot
+break author text.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from .text import plain
 _PROTECTED = re.compile(
     r"""`+[^`]*`+
       | !?\[[^\]]*\]\([^)]*\)
+      | <(?P<element>a|code|pre)\b[^>]*>.*?</(?P=element)>
       | <[^>]*>
       | &[#\w]+;
       | https?://\S+
-      | ^[ ]{0,3}\[[^\]]+\]:.*$""",
-    re.VERBOSE | re.MULTILINE,
+      | ^[ ]{0,3}\[[^\]]+\]:[^\n]*$""",
+    re.VERBOSE | re.MULTILINE | re.DOTALL,
 )
 
 

@@ -7,14 +7,17 @@ moving to another engine that reads mkdocs.yml means rewriting these two files o
 from __future__ import annotations
 
 import logging
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from .. import heap
 from ..check import check_repository
@@ -22,11 +25,12 @@ from ..diagnostics import sorted_diagnostics
 from ..load import GLOSSARY_FILE, KINDS
 from ..model import Library
 from . import offline, urls
-from .render import Site, render_site
+from .render import Site, fill_fragments, render_site, site_addresses
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -61,11 +65,14 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         self.library: Library | None = None
         self.serving = False
         self.own_nav = False
+        self.fragments: dict[str, tuple[str, ...]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.contenu or Path(config.config_file_path).parent).resolve()
         _add_extensions(config)
         _add_theme(config, hors_ligne=self.config.hors_ligne)
+        # Themes print the site name as HTML: mkdocs.yml (or a folder's name) is text here.
+        config.site_name = Markup(escape(config.site_name or self.root.name))
         heap.release()
         result = check_repository(self.root, parallel=not self.serving)
         diagnostics = sorted_diagnostics(result.diagnostics)
@@ -80,6 +87,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
                                     with_archive=self.config.hors_ligne and not self.serving,
                                     parallel=not self.serving)  # no fork beside a live server
         heap.set_aside()
+        self.fragments = {page.uri: page.fragments for page in self.site.pages if page.fragments}
         self.own_nav = not config.nav
         if self.own_nav:
             config.nav = list(self.site.nav)
@@ -108,6 +116,23 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         if self.config.pdf:
             self._add_pdfs(files, config)
         return files
+
+    @event_priority(100)  # before any plugin reads the page (search index, tooltips…)
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        fragments = self.fragments.get(page.file.src_uri)
+        if not fragments or self.library is None or not page.file.generated_by:
+            return html  # hand-written pages of docs_dir are the site owner's, not content
+
+        def address(path: str) -> str | None:
+            target, _, anchor = path.partition("#")
+            found = files.get_file_from_path(posixpath.normpath(target))
+            if found is None:
+                return None
+            url = get_relative_url(found.url, page.url)
+            return f"{url}#{anchor}" if anchor else url
+
+        return fill_fragments(html, fragments, site_addresses(self.library, address))
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         """Printable PDFs, rendered through the content-hash cache and copied as they are."""
@@ -164,6 +189,8 @@ def _add_theme(config: MkDocsConfig, *, hors_ligne: bool) -> None:
     tab anchors (`#pour-lapprenant`), and the file:// worker shim instead of a CDN's."""
     from pymdownx.slugs import slugify
 
+    config.theme["font"] = False  # Material would load Google Fonts: the site makes no
+    # third-party request, its fonts are the reader's own
     theme_dir = str(offline.THEME_DIR)
     if theme_dir not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)

@@ -13,8 +13,9 @@ from markupsafe import Markup, escape
 
 from ..durations import format_clock, format_duration
 from ..export.catalogue import SITE_FILE, catalogue_json
-from ..links import Link, replace_links
-from ..model import Fiche, Library, Parcours
+from ..markup import RELAIS_SCHEMES, WEB_SCHEMES, rewrite_addresses, sanitise, to_html, \
+    unwrap_paragraph, url_scheme
+from ..model import Fiche, Library, Parcours, Ressource
 from ..pdf import names as pdf_names
 from ..relations import Relations, relate
 from ..shared_work import share
@@ -22,7 +23,7 @@ from . import catalogue, jsonld, urls
 from .coverage import coverage, sessions_by_competence, timeline
 from .glossary import Definitions, TermMatcher, Tooltips, fiches_by_term, term_key
 from .roadmap import roadmap
-from .text import plain
+from .text import FRAGMENT_MARK, inert, one_line, plain
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,13 @@ class Page:
     uri: str  # path in the generated docs tree, e.g. "fiches/courriel.md"
     content: str
     source: str | None = None  # repository path of the YAML it comes from (edit button)
+    # Content rendered by Relais itself (clean HTML), which the engine never parses: `content`
+    # holds a placeholder for each, put back by `fill_fragments` once the engine is done.
+    fragments: tuple[str, ...] = ()
+
+    def with_fragments(self) -> str:
+        """The page's text with its fragments in place (addresses as rendered)."""
+        return fill_fragments(self.content, self.fragments)
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,10 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
               "with_pdf": with_pdf, "archive": urls.ARCHIVE if with_archive else None}
 
     def page(uri: str, template: str, source: str | None = None, **context: Any) -> Page:
-        content = env.get_template(template).render(page_uri=uri, **common, **context)
-        return Page(uri, content, source)
+        fragments: list[str] = []
+        content = env.get_template(template).render(page_uri=uri, fragments=fragments,
+                                                     **common, **context)
+        return Page(uri, content, source, tuple(fragments))
 
     fiches = _sorted(library.fiches.values())
     # The merged glossary holds every fiche's terms too: one matcher serves every page.
@@ -148,49 +158,101 @@ def _nav() -> list[dict[str, str]]:
 
 # --- Jinja environment --------------------------------------------------------------------
 
-_RAW_HTML = re.compile(r"<(?![a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]+>)")
-
-
 @cache
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator.site", "templates"),
         autoescape=True,
+        finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(md=_markdown, duree=format_duration, horloge=format_clock, cell=_cell,
-                       label=_label, ld=jsonld.dumps, plain=plain, meta=_meta, indent=_indent)
+                       label=_label, ld=jsonld.dumps, plain=plain, meta=_meta, indent=_indent,
+                       ressource=_ressource)
     env.globals.update(url=_url, fiche_url=_fiche_url, parcours_url=_parcours_url,
                        competence_url=_competence_url, public_url=_public_url, pdf=pdf_names)
     return env
 
 
+def _finalize(value: Any) -> Any:
+    """Every value a template prints is plain text unless marked safe (Markup): it can never
+    be read as Markdown or HTML by the engine."""
+    return Markup(inert(value)) if type(value) is str else value
+
+
+def _fragment(context: Any, html: str) -> Markup:
+    """Keep clean HTML aside for the page and print its placeholder."""
+    fragments: list[str] = context["fragments"]
+    fragments.append(html)
+    return Markup(f"{FRAGMENT_MARK}{len(fragments) - 1}Z")
+
+
 @pass_context
 def _markdown(context: Any, text: str | None) -> Markup:
-    """Author Markdown: relais links resolved for this page, raw HTML shown as text."""
+    """Author Markdown, rendered by Relais (see `markup`) and marked with glossary tooltips."""
     if not text:
         return Markup("")
-    library: Library = context["library"]
-    page_uri: str = context["page_uri"]
-
-    def resolve(link: Link) -> str | None:
-        target = _link_target(library, link)
-        return urls.relative(target, page_uri) if target else None
-
-    escaped = _RAW_HTML.sub("&lt;", replace_links(text.strip(), resolve))
+    html = to_html(text)
     tooltips: Tooltips | None = context.get("tooltips")
-    return Markup(tooltips.mark(escaped) if tooltips else escaped)
+    return _fragment(context, tooltips.mark(html) if tooltips else html)
 
 
-def _link_target(library: Library, link: Link) -> str | None:
-    if link.scheme == "fiche":
-        return urls.fiche(link.reference)
-    if link.scheme == "parcours":
-        return urls.parcours(link.reference)
-    if link.scheme == "competence":
-        found = library.resolve_competence(link.reference)
+@pass_context
+def _ressource(context: Any, ressource: Ressource) -> Markup:
+    link = f'<a href="{escape(ressource.url)}">{escape(one_line(ressource.titre))}</a>'
+    return _fragment(context, sanitise(link))
+
+
+_FRAGMENT = re.compile(rf"<p>{FRAGMENT_MARK}(\d+)Z</p>|{FRAGMENT_MARK}(\d+)Z")
+
+Resolve = Callable[[str, bool], str | None]  # (address, is an image) -> its URL, None drops it
+Address = Callable[[str], str | None]  # a docs or repository path -> its URL on this page
+
+
+def fill_fragments(html: str, fragments: tuple[str, ...], resolve: Resolve | None = None) -> str:
+    """A page with its fragments back in place of their placeholders, their link and image
+    addresses passed through `resolve` (kept as they are without it)."""
+
+    def substitute(match: re.Match[str]) -> str:
+        number = int(match[1] or match[2])
+        if number >= len(fragments):
+            return match[0]
+        fragment = fragments[number]
+        if resolve is not None:
+            fragment = rewrite_addresses(fragment, resolve)
+        return fragment if match[1] else unwrap_paragraph(fragment)
+
+    return _FRAGMENT.sub(substitute, html)
+
+
+def site_addresses(library: Library, address: Address) -> Resolve:
+    """Web addresses stay; relais links and images get the URL `address` gives for their page
+    or file; anything else loses its address (a link keeps its words)."""
+
+    def resolve(url: str, image: bool) -> str | None:
+        scheme = url_scheme(url)
+        if url.startswith("#") or scheme in WEB_SCHEMES:
+            return url
+        if scheme in RELAIS_SCHEMES:
+            target = relais_link_target(library, url)
+        else:
+            target = url if image else None
+        return address(target) if target else None
+
+    return resolve
+
+
+def relais_link_target(library: Library, url: str) -> str | None:
+    """The docs path of the page a `fiche:`, `parcours:` or `competence:` link names."""
+    scheme, _, reference = url.partition(":")
+    if scheme == "fiche" and reference in library.fiches:
+        return urls.fiche(reference)
+    if scheme == "parcours" and reference in library.parcours:
+        return urls.parcours(reference)
+    if scheme == "competence":
+        found = library.resolve_competence(reference)
         return urls.competence(found[0].ident, found[1].id) if found else None
     return None
 
@@ -198,7 +260,7 @@ def _link_target(library: Library, link: Link) -> str | None:
 def _meta(text: str) -> str:
     """Text for the page title and description, which the theme prints as HTML as it is:
     markup is escaped (quotes too, they close attributes); apostrophes stay for search."""
-    return str(escape(" ".join(str(text).split()))).replace("&#39;", "'")
+    return str(escape(one_line(str(text)).strip())).replace("&#39;", "'")
 
 
 def _indent(text: str, width: int = 4, first: bool = False, blank: bool = False) -> Markup:
@@ -213,8 +275,10 @@ def _indent(text: str, width: int = 4, first: bool = False, blank: bool = False)
 
 
 def _cell(text: str) -> Markup:
-    """Plain text made safe for one Markdown table cell."""
-    return Markup(str(escape(" ".join(str(text).split()))).replace("|", "\\|"))
+    """Text made safe for one Markdown table cell (plain text is made inert, see `_finalize`)."""
+    if isinstance(text, Markup):
+        return Markup(str(text).replace("|", "\\|"))
+    return Markup(inert(str(text)))
 
 
 @pass_context
@@ -222,29 +286,28 @@ def _label(context: Any, value: str, vocabulary: str) -> str:
     return getattr(context["vocab"], vocabulary).get(value, value)
 
 
+# Links between pages are built from slugs and fixed paths: trusted, printed as they are.
 @pass_context
-def _url(context: Any, target: str) -> str:
-    return urls.relative(target, context["page_uri"])
+def _url(context: Any, target: str) -> Markup:
+    return Markup(urls.relative(target, context["page_uri"]))
 
 
 @pass_context
-def _fiche_url(context: Any, fiche: Fiche | str) -> str:
+def _fiche_url(context: Any, fiche: Fiche | str) -> Markup:
     ident = fiche if isinstance(fiche, str) else fiche.ident
-    return urls.relative(urls.fiche(ident), context["page_uri"])
+    return Markup(urls.relative(urls.fiche(ident), context["page_uri"]))
 
 
 @pass_context
-def _parcours_url(context: Any, parcours: Parcours) -> str:
-    return urls.relative(urls.parcours(parcours.ident), context["page_uri"])
+def _parcours_url(context: Any, parcours: Parcours) -> Markup:
+    return Markup(urls.relative(urls.parcours(parcours.ident), context["page_uri"]))
 
 
 @pass_context
-def _competence_url(context: Any, key: tuple[str, str]) -> str:
-    return urls.relative(urls.competence(*key), context["page_uri"])
+def _competence_url(context: Any, key: tuple[str, str]) -> Markup:
+    return Markup(urls.relative(urls.competence(*key), context["page_uri"]))
 
 
 @pass_context
-def _public_url(context: Any, public: str) -> str:
-    return urls.relative(urls.public(public), context["page_uri"])
-
-
+def _public_url(context: Any, public: str) -> Markup:
+    return Markup(urls.relative(urls.public(public), context["page_uri"]))
