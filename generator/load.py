@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
@@ -11,7 +12,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error
+from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
+from .limits import GLOSSARY_WHY, LABEL, MAX_FILE_BYTES, MAX_GLOSSARY, number, text_problem
 from .model import (
     Document,
     Draft,
@@ -23,9 +25,11 @@ from .model import (
     Settings,
     SourceMap,
     Vocabularies,
+    YamlPath,
     draft_model,
     submodel,
 )
+from .settings_file import SETTINGS_FILE, SettingsFileError, read_settings_file, settings_problems
 from .shared_work import share
 from .yamlsource import ParsedYaml, parse_yaml
 
@@ -36,7 +40,6 @@ KINDS: dict[str, type[Document]] = {
 }
 KIND_LABELS = {"referentiels": "référentiel", "fiches": "fiche", "parcours": "parcours"}
 GLOSSARY_FILE = "glossaire.yml"
-SETTINGS_FILE = "mkdocs.yml"
 YAML_SUFFIXES = (".yml", ".yaml")
 VOCABULARY_OPTIONS = ("publics", "thematiques")  # relais options that extend a vocabulary
 
@@ -57,6 +60,8 @@ def load_library(root: Path, *, parallel: bool = False) -> LoadResult:
     if unread:
         library.unloaded["reglages"] = unread
     files = [(kind, path) for kind in KINDS for path in content_files(root, kind)]
+    for kind in KINDS:
+        diagnostics.extend(unread_files(root, kind))
     parsed = read_all_yaml(root, [path for _, path in files], parallel=parallel)
     for (kind, path), data in zip(files, parsed, strict=True):
         document = _load_document(path, data, KINDS[kind], diagnostics)
@@ -81,6 +86,40 @@ def content_files(root: Path, kind: str) -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
+def unread_files(root: Path, kind: str) -> list[Diagnostic]:
+    """Warnings for files an author may believe are read but are not: `.YML` files, linked
+    folders, broken links, sub-folders of referentiels/ and parcours/."""
+    folder = root / kind
+    if not folder.is_dir():
+        return []
+    pattern = "**/*" if kind == "fiches" else "*"
+    found = []
+    for path in sorted(folder.glob(pattern)):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue  # editors' lock and backup files
+        problem = _unread(path, kind)
+        if problem:
+            found.append(warning(relative(root, path), Position(), *problem))
+    return found
+
+
+def _unread(path: Path, kind: str) -> tuple[str, str] | None:
+    if path.is_symlink() and not path.exists():
+        return ("lien cassé : fichier ignoré",
+                "supprimez le lien ou remettez le fichier qu'il désigne")
+    if path.is_dir():
+        if path.is_symlink():
+            return ("dossier lié : son contenu n'est pas lu",
+                    "placez le dossier lui-même ici, pas un lien vers lui")
+        if kind != "fiches" and any(p.suffix.lower() in YAML_SUFFIXES for p in path.rglob("*")):
+            return ("sous-dossier ignoré", f"placez ses fichiers directement dans {kind}/")
+        return None
+    if path.suffix.lower() in YAML_SUFFIXES and path.suffix not in YAML_SUFFIXES:
+        return (f"extension « {path.suffix} » : fichier ignoré",
+                f"renommez-le en « {path.stem}{path.suffix.lower()} »")
+    return None
+
+
 def relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
@@ -88,21 +127,11 @@ def relative(root: Path, path: Path) -> str:
 # --- settings -----------------------------------------------------------------------------
 
 
-class _LenientLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """mkdocs.yml may hold `!!python/name:` or `!ENV` tags: read them as nothing, never run them."""
-
-
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, node: None)
-
-
 def read_mkdocs_config(root: Path) -> dict[str, Any] | None:
-    """The raw mkdocs.yml mapping (tags neutralised), or None when there is none."""
+    """The raw mkdocs.yml mapping (tags neutralised), or None when there is none; raises
+    `SettingsFileError` when it cannot be read."""
     path = root / SETTINGS_FILE
-    if not path.is_file():
-        return None
-    data = yaml.load(path.read_bytes(), Loader=_LenientLoader)
-    return data if isinstance(data, dict) else {}
+    return read_settings_file(path).data if path.is_file() else None
 
 
 def relais_plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
@@ -123,17 +152,15 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, 
     """The relais options of mkdocs.yml, and the names of the vocabulary options that could not
     be read: their values are unknown, so the check does not call the fiches' values unknown."""
     default = Settings(site_name=root.name)
-    try:
-        config = read_mkdocs_config(root)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        position = Position(mark.line + 1, mark.column + 1) if mark else Position()
-        diagnostics.append(
-            error(SETTINGS_FILE, position, "mkdocs.yml illisible", "vérifiez sa syntaxe YAML")
-        )
-        return default, set(VOCABULARY_OPTIONS)
-    if config is None:
+    if not (root / SETTINGS_FILE).is_file():
         return default, set()
+    try:
+        settings_file = read_settings_file(root / SETTINGS_FILE)
+    except SettingsFileError as exc:
+        diagnostics.append(exc.diagnostic)
+        return default, set(VOCABULARY_OPTIONS)
+    diagnostics.extend(settings_problems(settings_file, root))
+    config = settings_file.data
     options = relais_plugin_options(config)
     if options is None:
         diagnostics.append(
@@ -231,7 +258,8 @@ def _read(root: Path, path: Path) -> tuple[tuple[int, int] | None, ParsedYaml | 
         cached = _parse_cache.get(path)
         if cached and cached[0] == stamp:
             return stamp, cached[1]
-        return stamp, parse_yaml(path.read_bytes(), rel)
+        with path.open("rb") as stream:  # past the bound, the rest is not worth reading
+            return stamp, parse_yaml(stream.read(MAX_FILE_BYTES + 1), rel)
     except OSError as exc:
         return None, [error(rel, Position(), f"lecture impossible : {exc.strerror}", None)]
 
@@ -337,20 +365,46 @@ def _load_shared_glossary(root: Path, library: Library, diagnostics: list[Diagno
             )
         )
         return
+    if len(parsed.data) > MAX_GLOSSARY:
+        library.unloaded["glossaire"] = {GLOSSARY_FILE}
+        diagnostics.append(error(source.path, source.at(), f"{number(len(parsed.data))} termes "
+                                 f"pour {number(MAX_GLOSSARY)} au plus", GLOSSARY_WHY))
+        return
+    diagnostics.extend(typed_terms(source, ()))
     for term, definition in parsed.data.items():
-        if not isinstance(definition, str | int | float) or isinstance(definition, bool):
-            diagnostics.append(
-                error(
-                    source.path,
-                    source.at(term),
-                    f"définition de « {term} » : texte attendu",
-                    "écrivez « terme: définition » sur une ligne",
-                )
+        problem = _entry_problem(source, term, definition)
+        if problem:
+            diagnostics.append(problem)
+        elif (term,) not in source.typed_keys:
+            library.glossaire.append(
+                GlossaryEntry(term, str(definition), source.path, source.key_at(term))
             )
-            continue
-        library.glossaire.append(
-            GlossaryEntry(term, str(definition), source.path, source.key_at(term))
-        )
+
+
+def _entry_problem(source: SourceMap, term: str, definition: object) -> Diagnostic | None:
+    """Why a glossary entry cannot be used, or None."""
+    if not isinstance(definition, str | int | float) or isinstance(definition, bool):
+        return error(source.path, source.at(term), f"définition de « {term} » : texte attendu",
+                     "écrivez « terme: définition » sur une ligne")
+    if problem := text_problem(term, LABEL):
+        return error(source.path, source.key_at(term), f"terme : {problem[0]}", problem[1])
+    if problem := text_problem(str(definition)):
+        return error(source.path, source.at(term), f"définition de « {term} » : {problem[0]}",
+                     problem[1])
+    return None
+
+
+_KEY_TYPES = {"True": "un booléen (vrai)", "False": "un booléen (faux)", "None": "une valeur vide"}
+
+
+def typed_terms(source: SourceMap, mapping: YamlPath) -> Iterator[Diagnostic]:
+    """Glossary terms that YAML read as something else than text (`yes:` became "True")."""
+    for path, written in source.typed_keys.items():
+        if path[:-1] == mapping:
+            read = _KEY_TYPES.get(str(path[-1]), "un nombre")
+            yield error(source.path, source.key_at(*path),
+                        f"terme « {written} » lu comme {read} par YAML",
+                        f'mettez le terme entre guillemets : "{written}": …')
 
 
 # --- pydantic errors -> French diagnostics ------------------------------------------------
@@ -384,9 +438,13 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
             f"clé obligatoire « {field} » absente",
             f"ajoutez « {field}: … »",
         )
-    position = source.at(*loc)
+    if loc and loc[-1] == "[key]":  # a mapping key (a glossary term) is refused
+        loc = loc[:-1]
+        position = source.key_at(*loc)
+    else:
+        position = source.at(*loc)
     label = _label(loc)
-    if kind == "relais_duration":
+    if kind.startswith("relais_"):  # durations and limits: French message and hint given
         return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"))
     if kind == "literal_error":
         expected = [

@@ -161,6 +161,11 @@ def targets(text: str) -> tuple[Target, ...]:
     return parse(text)[1]
 
 
+def markdown_images(text: str) -> list[str]:
+    """The repository paths of the images a Markdown text shows (refused ones left out)."""
+    return [t.normalised for t in targets(text) if t.image and not image_refused(t.url)]
+
+
 def unwrap_paragraph(fragment: str) -> str:
     """A fragment that is one paragraph, without its `<p>` (list items, table cells)."""
     match = _PARAGRAPH.fullmatch(fragment.strip())

@@ -6,21 +6,57 @@ any value they complain about.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    create_model,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Position
 from .durations import ACCEPTED_FORMS, parse_duration
+from .limits import (
+    ADDRESS,
+    ALT,
+    COMPETENCES_WHY,
+    DURATION_WHY,
+    ITEMS_WHY,
+    LABEL,
+    LEVELS_WHY,
+    MAX_COMPETENCES,
+    MAX_ITEMS,
+    MAX_LEVELS,
+    MAX_MINUTES,
+    MAX_SESSIONS,
+    MAX_STEPS,
+    SESSIONS_WHY,
+    STEPS_WHY,
+    SUMMARY,
+    TEXT,
+    TITLE,
+    at_most,
+)
+from .markup import markdown_images
 
-Markdown = str  # text where Markdown and relais links (fiche:ID...) are allowed
+# Texts, each bounded (see limits.py). Markdown: where Markdown and relais links are allowed.
+Markdown = Annotated[str, AfterValidator(TEXT)]
+Resume = Annotated[str, AfterValidator(SUMMARY)]
+Titre = Annotated[str, AfterValidator(TITLE)]
+Label = Annotated[str, AfterValidator(LABEL)]
 Niveau = Literal["debutant", "intermediaire", "avance"]
 Modalite = Literal["individuel", "collectif", "a-distance"]
 YamlPath = tuple[str | int, ...]
@@ -34,31 +70,60 @@ def _minutes(value: object) -> int:
             "durée invalide « {value} »",
             {"value": value, "hint": ACCEPTED_FORMS},
         )
+    if minutes > MAX_MINUTES:
+        raise PydanticCustomError(
+            "relais_duration",
+            "durée « {value} » trop longue",
+            {"value": value, "hint": DURATION_WHY},
+        )
     return minutes
 
 
 Minutes = Annotated[int, BeforeValidator(_minutes)]
 
 
-Mark = tuple[int, int]  # 0-based line and column, as the YAML parser gives them
+Mark = int  # offset of a value or key in the file's text, in characters, as YAML gives it
+
+# Lines end as YAML 1.2 and editors say: \n, \r\n or a lone \r. (PyYAML's own line count also
+# ends them at U+0085, U+2028 and U+2029; Python's `splitlines` at a dozen characters more.)
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset of the first character of each line of `text`."""
+    return [0, *(match.end() for match in _LINE_END.finditer(text))]
+
+
+def editor_position(starts: list[int], offset: int) -> Position:
+    """1-based line and column of `offset`, as an editor shows them."""
+    line = bisect_right(starts, offset) - 1
+    return Position(line + 1, offset - starts[line] + 1)
 
 
 @dataclass
 class SourceMap:
     """Where each value (and each mapping key) of one YAML file sits.
 
-    Marks stay raw 0-based tuples (hundreds of thousands are recorded on a large repository)
-    and become 1-based `Position`s only when asked for."""
+    Marks stay raw offsets (hundreds of thousands are recorded on a large repository) and
+    become 1-based `Position`s only when asked for."""
 
     path: str
     values: dict[YamlPath, Mark] = field(default_factory=dict)
     keys: dict[YamlPath, Mark] = field(default_factory=dict)
-    strings: list[tuple[YamlPath, str]] = field(default_factory=list)  # every text value
+    strings: list[tuple[YamlPath, str]] = field(default_factory=list)  # every bounded text
     text: str = ""
+    # Keys that YAML read as another type (`yes:`, `12:`, `~:`): path -> the key as written.
+    typed_keys: dict[YamlPath, str] = field(default_factory=dict)
+    _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def position(self, offset: Mark) -> Position:
+        if self._starts is None:
+            self._starts = line_starts(self.text)
+        return editor_position(self._starts, offset)
 
     def find(self, needle: str, start: Position, lines_below: int = 0) -> Position:
         """Where `needle` appears in the file, searching from `lines_below` lines under `start`."""
-        lines = self.text.splitlines()
+        lines = _LINE_END.split(self.text)
         for index in range(start.line - 1 + lines_below, len(lines)):
             column = lines[index].find(needle)
             if column >= 0:
@@ -74,12 +139,12 @@ class SourceMap:
         while location not in self.values and location:
             location = location[:-1]
         mark = self.values.get(location)
-        return Position(mark[0] + 1, mark[1] + 1) if mark else Position()
+        return self.position(mark) if mark is not None else Position()
 
     def key_at(self, *path: str | int) -> Position:
         """Position of the key naming `path` (for unknown keys), else of its value."""
         mark = self.keys.get(tuple(path))
-        return Position(mark[0] + 1, mark[1] + 1) if mark else self.at(*path)
+        return self.position(mark) if mark is not None else self.at(*path)
 
     def top_level_keys(self) -> set[str | int]:
         return {path[0] for path in self.keys if len(path) == 1}
@@ -111,33 +176,47 @@ class Document(Strict):
 
 
 class Competence(Strict):
-    id: str
-    titre: str
+    id: Label
+    titre: Titre
     description: Markdown | None = None
-    domaine: str | None = None
+    domaine: Label | None = None
     # Extension: what each level of the référentiel's `niveaux` looks like for this competency.
-    attendus: dict[str, Markdown] = Field(default_factory=dict)
+    attendus: Annotated[dict[Label, Markdown], at_most(MAX_LEVELS, LEVELS_WHY)] = Field(
+        default_factory=dict)
 
 
 class Referentiel(Document):
-    titre: str
+    titre: Titre
     description: Markdown | None = None
-    niveaux: list[str] = Field(default_factory=list)
-    competences: list[Competence] = Field(min_length=1)
+    niveaux: Annotated[list[Label], at_most(MAX_LEVELS, LEVELS_WHY)] = Field(
+        default_factory=list)
+    competences: Annotated[list[Competence], at_most(MAX_COMPETENCES, COMPETENCES_WHY)] = Field(
+        min_length=1)
+
+    def by_domaine(self) -> list[tuple[str, list[Competence]]]:
+        """Competences grouped by `domaine`, groups sorted, those without one first (as "")."""
+        groups: dict[str, list[Competence]] = {}
+        for competence in sorted(self.competences, key=lambda c: c.domaine or ""):
+            groups.setdefault(competence.domaine or "", []).append(competence)
+        return list(groups.items())
 
 
 # --- fiches -------------------------------------------------------------------------------
 
+Labels = Annotated[list[Label], at_most(MAX_ITEMS, ITEMS_WHY)]
+Texts = Annotated[list[Markdown], at_most(MAX_ITEMS, ITEMS_WHY)]
+
 
 class DerouleEtape(Strict):
-    etape: str
+    etape: Titre
     duree: Minutes
     consignes: Markdown | None = None
 
 
 class Animateur(Strict):
     preparation: Markdown | None = None
-    deroule: list[DerouleEtape] = Field(default_factory=list)
+    deroule: Annotated[list[DerouleEtape], at_most(MAX_STEPS, STEPS_WHY)] = Field(
+        default_factory=list)
     conseils: Markdown | None = None
 
 
@@ -148,61 +227,64 @@ def _step_as_mapping(value: Any) -> Any:
 
 class Etape(Strict):
     texte: Markdown
-    image: str | None = None
-    alt: str | None = None
+    image: Label | None = None
+    alt: Annotated[str, AfterValidator(ALT)] | None = None
 
 
 class Apprenant(Strict):
     introduction: Markdown | None = None
-    etapes: list[Annotated[Etape, BeforeValidator(_step_as_mapping)]] = Field(default_factory=list)
-    a_retenir: list[Markdown] = Field(default_factory=list)
-    exercices: list[Markdown] = Field(default_factory=list)
+    etapes: Annotated[list[Annotated[Etape, BeforeValidator(_step_as_mapping)]],
+                      at_most(MAX_STEPS, STEPS_WHY)] = Field(default_factory=list)
+    a_retenir: Texts = Field(default_factory=list)
+    exercices: Texts = Field(default_factory=list)
 
 
 class Ressource(Strict):
-    titre: str
-    url: str
+    titre: Titre
+    url: Annotated[str, AfterValidator(ADDRESS)]
 
 
 class Fiche(Document):
-    titre: str
-    resume: Markdown
-    public: list[str] = Field(min_length=1)
+    titre: Titre
+    resume: Resume
+    public: Labels = Field(min_length=1)
     niveau: Niveau
     duree: Minutes
     modalite: Modalite = "collectif"
-    thematiques: list[str] = Field(default_factory=list)
-    competences: list[str] = Field(default_factory=list)
-    objectifs: list[Markdown] = Field(min_length=1)
-    prerequis: list[str] = Field(default_factory=list)
-    materiel: list[str] = Field(default_factory=list)
+    thematiques: Labels = Field(default_factory=list)
+    competences: Labels = Field(default_factory=list)
+    objectifs: Texts = Field(min_length=1)
+    prerequis: Labels = Field(default_factory=list)
+    materiel: Labels = Field(default_factory=list)
     animateur: Animateur = Field(default_factory=Animateur)
     apprenant: Apprenant = Field(default_factory=Apprenant)
-    glossaire: dict[str, Markdown] = Field(default_factory=dict)
-    ressources: list[Ressource] = Field(default_factory=list)
-    auteurs: list[str] = Field(default_factory=list)
-    licence: str | None = None
+    glossaire: Annotated[dict[Label, Markdown], at_most(MAX_ITEMS, ITEMS_WHY)] = Field(
+        default_factory=dict)
+    ressources: Annotated[list[Ressource], at_most(MAX_ITEMS, ITEMS_WHY)] = Field(
+        default_factory=list)
+    auteurs: Labels = Field(default_factory=list)
+    licence: Label | None = None
 
 
 # --- parcours -----------------------------------------------------------------------------
 
 
 class Seance(Strict):
-    titre: str
+    titre: Titre
     duree: Minutes
-    fiches: list[str] = Field(default_factory=list)
-    objectifs: list[Markdown] = Field(default_factory=list)
+    fiches: Labels = Field(default_factory=list)
+    objectifs: Texts = Field(default_factory=list)
     notes: Markdown | None = None
 
 
 class Parcours(Document):
-    titre: str
-    resume: Markdown
-    public: list[str] = Field(min_length=1)
+    titre: Titre
+    resume: Resume
+    public: Labels = Field(min_length=1)
     niveau: Niveau
     modalite: Modalite = "collectif"
-    objectifs: list[Markdown] = Field(min_length=1)
-    seances: list[Seance] = Field(min_length=1)
+    objectifs: Texts = Field(min_length=1)
+    seances: Annotated[list[Seance], at_most(MAX_SESSIONS, SESSIONS_WHY)] = Field(min_length=1)
 
     @property
     def total_minutes(self) -> int:
@@ -288,9 +370,15 @@ class Library:
         return ident in getattr(self, kind) or ident in self.unloaded.get(kind, set())
 
     def images(self) -> list[str]:
-        """Repository paths of every image the fiches show, sorted, each once."""
-        return sorted({etape.image for fiche in self.with_drafts("fiches")
-                       for etape in fiche.apprenant.etapes if etape.image})
+        """Repository paths of every image the content shows (steps, and images written in
+        Markdown texts), sorted, each once."""
+        found = {etape.image for fiche in self.with_drafts("fiches")
+                 for etape in fiche.apprenant.etapes if etape.image}
+        for document in self.with_drafts("fiches", "parcours", "referentiels"):
+            for _, text in document.source.strings:
+                if "![" in text:  # the start of every Markdown image
+                    found.update(markdown_images(text))
+        return sorted(found)
 
     def resolve_competence(self, reference: str) -> tuple[Referentiel, Competence] | None:
         """`REF/ID`, or `ID` alone when exactly one référentiel has it."""

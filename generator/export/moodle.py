@@ -81,7 +81,16 @@ def _short(title: str) -> str:
 def _csv_line(fields: Sequence[str]) -> str:
     """One line as PHP's fputcsv writes it (Moodle's own exports): a field is quoted when it
     holds a comma, quote, backslash, space, tab or line break; quotes are doubled."""
-    return ",".join(_csv_field(field) for field in fields) + "\n"
+    return ",".join(_csv_field(spreadsheet_safe(field)) for field in fields) + "\n"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`) starts with an
+    apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection)."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def _csv_field(value: str) -> str:
