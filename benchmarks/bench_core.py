@@ -56,7 +56,7 @@ def plain_mkdocs_tree(root: Path, target: Path) -> Path:
     docs = target / "docs"
     for page in site.pages:
         (docs / page.uri).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page.uri).write_text(page.content, "utf-8")
+        (docs / page.uri).write_text(page.with_fragments(), "utf-8")  # content inline
     for extra in site.files:
         (docs / extra.uri).parent.mkdir(parents=True, exist_ok=True)
         data = extra.content.encode() if isinstance(extra.content, str) else extra.content

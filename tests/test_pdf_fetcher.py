@@ -59,7 +59,7 @@ def test_paths_escaping_the_repository_are_refused(repo: Path, tmp_path: Path) -
             fetcher.fetch(url)
 
 
-def test_a_web_image_in_a_fiche_is_left_out_with_a_warning_and_no_connection(
+def test_a_web_image_in_a_fiche_is_an_error_and_never_fetched(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fiche = repo / "fiches" / "courriel.yml"
     fiche.write_text(fiche.read_text("utf-8").replace(
@@ -72,15 +72,15 @@ def test_a_web_image_in_a_fiche_is_left_out_with_a_warning_and_no_connection(
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
-    library = check_repository(repo).library
-    production = produce(library, [job("fiche-apprenant", "courriel", "a4")], workers=1,
-                         show_progress=False)
-    (warning,) = production.warnings
-    assert warning.format().startswith("fiches/courriel.yml:")
-    assert "« https://example.org/logo.png » n'apparaît pas dans le PDF" in warning.message
-    assert warning.hint == "placez l'image dans medias/ et écrivez medias/nom.png"
-    line = warning.position.line
+    result = check_repository(repo)
+    (error,) = [d for d in result.diagnostics if d.is_error]
+    assert error.message == "image « https://example.org/logo.png » refusée"
+    line = error.position.line
     assert "https://example.org/logo.png" in fiche.read_text("utf-8").splitlines()[line - 1]
+    # Even if it were printed anyway, the sanitised HTML has no address to fetch.
+    production = produce(result.library, [job("fiche-apprenant", "courriel", "a4")], workers=1,
+                         show_progress=False)
+    assert production.warnings == []
     pdf = production.documents[0].file
     assert production.documents[0].job.path == names.learner_sheet("courriel")
     assert "Un courriel est une lettre" in full_text(pdf)
