@@ -11,16 +11,27 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import heap, markup
+from . import heap, icons, markup
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
 from .durations import format_duration
-from .load import GLOSSARY_FILE, KINDS, SETTINGS_FILE, LoadResult, content_files, load_library
+from .limits import MAX_ID, number
+from .load import (
+    GLOSSARY_FILE,
+    KINDS,
+    SETTINGS_FILE,
+    LoadResult,
+    content_files,
+    load_library,
+    typed_terms,
+)
 from .media import media_problem
-from .model import Document, Fiche, Library, Parcours, SourceMap, YamlPath
+from .model import Document, Fiche, Library, Parcours, Referentiel, SourceMap, YamlPath
 from .plain_language import check_plain_language
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # a whole value: always `fullmatch`
 SLUG_HINT = "un identifiant s'écrit en minuscules sans accents, avec des tirets : premiers-pas"
+# fiches/index.md, parcours/index.md and referentiels/REF/index.md list the others.
+RESERVED_IDS = frozenset({"index"})
 
 Check = Callable[[Library], Iterator[Diagnostic]]
 
@@ -67,7 +78,7 @@ def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     for path in paths:
         try:
             stat = path.stat()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the path, reported by the check
             stamps.append((str(path), -1, -1))
         else:
             stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
@@ -83,24 +94,33 @@ def _documents(library: Library) -> Iterator[Document]:
     yield from library.with_drafts(*KINDS)
 
 
+def _id_problem(ident: str, what: str, reserved: bool) -> tuple[str, str] | None:
+    """Why `ident` cannot name pages and files (message, hint), or None."""
+    if len(ident) > MAX_ID:
+        return (f"{what} trop long : {number(len(ident))} caractères pour {MAX_ID} au plus",
+                "il nomme des fichiers et des adresses de pages : raccourcissez-le")
+    if not SLUG.fullmatch(ident):
+        return (f"{what} « {ident} » invalide", SLUG_HINT)
+    if reserved and ident in RESERVED_IDS:
+        return (f"{what} « {ident} » réservé : sa page serait remplacée par la liste",
+                "choisissez un autre identifiant (clé « id: » ou nom du fichier)")
+    return None
+
+
 def check_ids(library: Library) -> Iterator[Diagnostic]:
     for document in _documents(library):
-        if not SLUG.match(document.ident):
+        problem = _id_problem(document.ident, "identifiant",
+                              reserved=not isinstance(document, Referentiel))
+        if problem:
             where = document.source.at("id") if document.source.has("id") else Position()
-            yield error(
-                document.source.path, where, f"identifiant « {document.ident} » invalide", SLUG_HINT
-            )
+            yield error(document.source.path, where, *problem)
     for referentiel in library.referentiels.values():
         seen: set[str] = set()
         for index, competence in enumerate(referentiel.competences):
             where = referentiel.source.at("competences", index, "id")
-            if not SLUG.match(competence.id):
-                yield error(
-                    referentiel.source.path,
-                    where,
-                    f"identifiant de compétence « {competence.id} » invalide",
-                    SLUG_HINT,
-                )
+            problem = _id_problem(competence.id, "identifiant de compétence", reserved=True)
+            if problem:
+                yield error(referentiel.source.path, where, *problem)
             if competence.id in seen:
                 yield error(
                     referentiel.source.path,
@@ -258,7 +278,8 @@ def check_images(library: Library) -> Iterator[Diagnostic]:
                 yield error(fiche.source.path, fiche.source.at(*path, "image"), *problem)
 
 
-_MAY_LINK = re.compile(r"[\[<]")  # every link and image starts with one of these
+# Every link and image starts with `[` or `<`; every icon is a `:shortcode:`.
+_MAY_LINK = re.compile(r"[\[<]|" + icons.SHORTCODE.pattern)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -281,9 +302,10 @@ def check_links(library: Library) -> Iterator[Diagnostic]:
         for target in markup.targets(text):
             problem = _target_problem(library, target)
             if problem:
-                offset = max(text.find(target.url), 0)
-                where = source.find(target.url, source.at(*path), text.count("\n", 0, offset))
-                yield error(source.path, where, *problem)
+                typed = target.typed
+                offset = max(text.find(typed), 0)
+                where = source.find(typed, source.at(*path), text.count("\n", 0, offset))
+                yield problem[0](source.path, where, *problem[1:])
     for fiche in library.with_drafts("fiches"):
         for index, ressource in enumerate(fiche.ressources):
             if not _WEB_ADDRESS.fullmatch(ressource.url):
@@ -298,8 +320,26 @@ def check_links(library: Library) -> Iterator[Diagnostic]:
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 
 
-def _target_problem(library: Library, target: markup.Target) -> tuple[str, str] | None:
+Problem = tuple[Callable[..., Diagnostic], str, str]  # (error or warning, message, hint)
+
+
+def _target_problem(library: Library, target: markup.Target) -> Problem | None:
+    problem = _address_problem(library, target)
+    if problem:
+        return (error, *problem)
+    if target.scheme == icons.SCHEME and icons.french_name(target.reference) is None:
+        return (warning, f"icône « {target.reference} » sans nom français",
+                "ajoutez son nom à generator/data/icones.yml (texte lu aux personnes aveugles)")
+    return None
+
+
+def _address_problem(library: Library, target: markup.Target) -> tuple[str, str] | None:
     shown = target.normalised
+    if target.scheme == icons.SCHEME:
+        name = target.reference
+        if icons.icon_file(name) is None:
+            return (f"icône « {name} » inconnue", icons_hint(name))
+        return None
     if target.image:
         if markup.image_refused(target.url):
             return (f"image « {shown} » refusée",
@@ -307,8 +347,7 @@ def _target_problem(library: Library, target: markup.Target) -> tuple[str, str] 
         return media_problem(library.root, shown)
     if markup.link_refused(target.url):
         return (f"lien « {shown} » refusé", markup.LINK_HINT)
-    scheme = target.scheme
-    reference = shown.split(":", 1)[1] if scheme else shown
+    scheme, reference = target.scheme, target.reference
     if scheme == "fiche" and not library.knows("fiches", reference):
         return (
             f"lien vers la fiche « {reference} » inconnue",
@@ -322,6 +361,11 @@ def _target_problem(library: Library, target: markup.Target) -> tuple[str, str] 
     if scheme == "competence":
         return _competence_problem(library, reference)
     return None
+
+
+def icons_hint(name: str) -> str:
+    return did_you_mean(name, icons.all_names()) or \
+        "les noms sont ceux de Material for MkDocs, par exemple :material-cog:"
 
 
 def check_control_characters(library: Library) -> Iterator[Diagnostic]:
@@ -363,8 +407,16 @@ def check_sessions(library: Library) -> Iterator[Diagnostic]:
                         )
 
 
+def check_glossary_terms(library: Library) -> Iterator[Diagnostic]:
+    """Terms of the fiches' glossaries that YAML read as booleans, numbers or null (those of
+    glossaire.yml are reported as it loads)."""
+    for fiche in library.with_drafts("fiches"):
+        yield from typed_terms(fiche.source, ("glossaire",))
+
+
 CHECKS: list[Check] = [
     check_ids,
+    check_glossary_terms,
     check_vocabularies,
     check_competences,
     check_fiche_references,

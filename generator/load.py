@@ -31,7 +31,7 @@ from .model import (
 )
 from .settings_file import SETTINGS_FILE, SettingsFileError, read_settings_file, settings_problems
 from .shared_work import share
-from .yamlsource import ParsedYaml, parse_yaml
+from .yamlsource import QUOTE_HINT, ParsedYaml, parse_yaml
 
 KINDS: dict[str, type[Document]] = {
     "referentiels": Referentiel,
@@ -425,6 +425,10 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
         allowed = _field_names(_model_at(model, loc[:-1]))
+        field = source.typed_keys.get(loc, field)  # `yes:` as written, not "True"
+        if " " in str(field):  # a sentence cut at « : » (an icon :material-cog: in a step…)
+            return error(source.path, source.key_at(*loc),
+                         f"texte lu comme une clé : « {field} »", QUOTE_HINT)
         return error(
             source.path,
             source.key_at(*loc),

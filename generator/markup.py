@@ -2,10 +2,11 @@
 
 Content files are untrusted data. Their Markdown is parsed here with a fixed set of constructs
 (paragraphs, emphasis, lists, block quotes, headings, code, tables, links and autolinks,
-images of the repository), never with raw HTML nor the engine's extensions (attribute lists,
-snippets…). Every link and image address is judged after parsing, whatever the syntax that
-produced it, and the HTML is then cleaned with an allow-list (nh3, the Python binding of the
-Rust sanitiser ammonia: maintained, fast, and it parses HTML the way a browser does).
+images of the repository, icon shortcodes such as `:material-cog:`), never with raw HTML nor
+the engine's extensions (attribute lists, snippets…). Every link and image address is judged
+after parsing, whatever the syntax that produced it, and the HTML is then cleaned with an
+allow-list (nh3, the Python binding of the Rust sanitiser ammonia: maintained, fast, and it
+parses HTML the way a browser does).
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from xml.etree import ElementTree
 
 import markdown
 import nh3
+from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
+
+from . import icons
 
 WEB_SCHEMES = ("http", "https", "mailto")
 RELAIS_SCHEMES = ("fiche", "parcours", "competence")
@@ -54,6 +58,17 @@ class Target:
     def scheme(self) -> str | None:
         return url_scheme(self.url)
 
+    @property
+    def reference(self) -> str:
+        """What follows `scheme:` (the whole address when it has no scheme)."""
+        clean = self.normalised
+        return clean.split(":", 1)[1] if self.scheme else clean
+
+    @property
+    def typed(self) -> str:
+        """What the author typed for it, as far as it can be found in the text."""
+        return f":{self.reference}:" if self.scheme == icons.SCHEME else self.url
+
 
 def normalise_url(url: str) -> str:
     return _IGNORED_IN_URL.sub("", html.unescape(url.replace(AMP_SUBSTITUTE, "&")))
@@ -74,8 +89,10 @@ def link_refused(url: str) -> bool:
 
 
 def image_refused(url: str) -> bool:
-    """An image is a file of the repository, named by a plain relative path."""
+    """An image is a file of the repository, named by a plain relative path, or an icon."""
     clean = normalise_url(url)
+    if url_scheme(url) == icons.SCHEME:
+        return icons.icon_file(clean.split(":", 1)[1]) is None
     return (clean == "" or url_scheme(url) is not None or clean.startswith(("/", "\\"))
             or posixpath.normpath(clean) != clean or clean.startswith(".."))
 
@@ -95,6 +112,16 @@ class _Collect(Treeprocessor):
                 self.found.append(Target(element.get("src", ""), image=True))
 
 
+class _Icon(InlineProcessor):
+    """`:material-cog:` -> an icon placeholder (see `icons.draw`)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ElementTree.Element, int, int]:
+        element = ElementTree.Element("img")
+        element.set("alt", icons.spoken(m["name"]))
+        element.set("src", f"{icons.SCHEME}:{m['name']}")
+        return element, m.start(0), m.end(0)
+
+
 class _Parser:
     """One Python-Markdown instance with Relais' fixed constructs (not thread-safe: one per
     process, used in turn)."""
@@ -105,6 +132,7 @@ class _Parser:
                                     extension_configs={"tables": {"use_align_attribute": True}})
         self.md.preprocessors.deregister("html_block")  # raw HTML is text, shown as typed
         self.md.inlinePatterns.deregister("html")
+        self.md.inlinePatterns.register(_Icon(icons.SHORTCODE.pattern, self.md), "relais-icon", 75)
         self.md.treeprocessors.register(_Collect(self.md, self.found), "relais-targets", 0)
 
     def convert(self, text: str) -> tuple[str, list[Target]]:
@@ -129,7 +157,8 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 @cache
 def _cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, attribute_filter=_keep_attribute,
-                       url_schemes={*WEB_SCHEMES, *RELAIS_SCHEMES}, link_rel=None,
+                       url_schemes={*WEB_SCHEMES, *RELAIS_SCHEMES, icons.SCHEME},
+                       link_rel=None,
                        strip_comments=True)
 
 
@@ -162,8 +191,10 @@ def targets(text: str) -> tuple[Target, ...]:
 
 
 def markdown_images(text: str) -> list[str]:
-    """The repository paths of the images a Markdown text shows (refused ones left out)."""
-    return [t.normalised for t in targets(text) if t.image and not image_refused(t.url)]
+    """The repository paths of the images a Markdown text shows (refused ones and icons left
+    out)."""
+    return [t.normalised for t in targets(text)
+            if t.image and t.scheme is None and not image_refused(t.url)]
 
 
 def unwrap_paragraph(fragment: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from .. import icons
 from ..durations import format_clock, format_duration
 from ..markup import RELAIS_SCHEMES, rewrite_addresses, to_html, url_scheme
 from ..model import Fiche, Library, Parcours, Seance
@@ -184,7 +185,7 @@ def _paper_address(url: str, image: bool) -> str | None:
 
 @cache
 def _to_html(text: str) -> str:
-    return rewrite_addresses(to_html(text), _paper_address)
+    return icons.draw(rewrite_addresses(to_html(text), _paper_address), "img")
 
 
 def markdown_block(text: str | None) -> Markup:

@@ -21,10 +21,11 @@ from mkdocs.utils import get_relative_url
 
 from .. import heap
 from ..check import check_repository
-from ..diagnostics import sorted_diagnostics
+from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..load import GLOSSARY_FILE, KINDS
 from ..model import Library
-from . import offline, urls
+from ..report import note_late_warnings
+from . import offline, preview, urls
 from .render import Site, fill_fragments, render_site, site_addresses
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         self.serving = False
         self.own_nav = False
         self.fragments: dict[str, tuple[str, ...]] = {}
+        self.banner = ""  # while previewing content with errors: the list of them, as HTML
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.contenu or Path(config.config_file_path).parent).resolve()
@@ -77,6 +79,9 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         result = check_repository(self.root, parallel=not self.serving)
         diagnostics = sorted_diagnostics(result.diagnostics)
         errors = [d.format() for d in diagnostics if d.is_error]
+        self.banner = ""
+        if errors and self.serving:
+            return self._keep_last_site(config, diagnostics)
         if errors:
             raise PluginError("le contenu contient des erreurs :\n" + "\n".join(errors))
         for diagnostic in diagnostics:
@@ -92,6 +97,25 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         if self.own_nav:
             config.nav = list(self.site.nav)
         return config
+
+    def _keep_last_site(self, config: MkDocsConfig, diagnostics: list[Diagnostic]) -> MkDocsConfig:
+        """Previewing content with errors: they go to the terminal and atop every page, over the
+        last good site (see preview.py), instead of stopping the server."""
+        for diagnostic in diagnostics:
+            (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
+        self.banner = preview.error_banner(diagnostics, has_last_good=self.library is not None)
+        self.site = self.site or preview.waiting_site()
+        self.own_nav = not config.nav
+        if self.own_nav:
+            config.nav = list(self.site.nav)
+        return config
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return preview.with_banner(output, self.banner) if self.banner else output
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        return preview.with_banner(output_content, self.banner) if self.banner else output_content
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # no zip while previewing: it would slow every reload
@@ -113,7 +137,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             if files.get_file_from_path(media) is None:
                 files.append(File(media, src_dir=str(self.root), dest_dir=config.site_dir,
                                   use_directory_urls=config.use_directory_urls))
-        if self.config.pdf:
+        if self.config.pdf and self.library is not None:
             self._add_pdfs(files, config)
         return files
 
@@ -146,6 +170,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             raise PluginError(str(exc)) from exc
         for diagnostic in production.warnings:
             log.warning(diagnostic.format())
+        note_late_warnings(production.warnings)  # counted in `relais build`'s summary
         for document in production.documents:
             files.append(File.generated(config, document.job.path,
                                         abs_src_path=str(document.file)))
@@ -177,6 +202,14 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
 
 
 def _add_extensions(config: MkDocsConfig) -> None:
+    """The extensions the generated pages use, and icon shortcodes for hand-written pages (the
+    content's own icons are drawn by Relais, see `icons`): nobody needs `!!python/name`."""
+    from material.extensions import emoji
+
+    config.mdx_configs.setdefault("pymdownx.emoji", {"emoji_index": emoji.twemoji,
+                                                     "emoji_generator": emoji.to_svg})
+    if "pymdownx.emoji" not in config.markdown_extensions:
+        config.markdown_extensions.append("pymdownx.emoji")
     for name, options in REQUIRED_EXTENSIONS.items():
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)

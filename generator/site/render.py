@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, pass_context
 from markupsafe import Markup, escape
 
+from .. import icons
 from ..durations import format_clock, format_duration
 from ..export.catalogue import SITE_FILE, catalogue_json
 from ..markup import RELAIS_SCHEMES, WEB_SCHEMES, rewrite_addresses, sanitise, to_html, \
@@ -196,7 +197,9 @@ def _markdown(context: Any, text: str | None) -> Markup:
         return Markup("")
     html = to_html(text)
     tooltips: Tooltips | None = context.get("tooltips")
-    return _fragment(context, tooltips.mark(html) if tooltips else html)
+    if tooltips:
+        html = tooltips.mark(html)
+    return _fragment(context, icons.draw(html, "svg"))
 
 
 @pass_context
