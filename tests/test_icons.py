@@ -131,6 +131,6 @@ def test_hand_written_pages_get_icon_shortcodes_without_python_tags(tmp_path: Pa
 def test_an_unquoted_step_cut_by_an_icon_says_to_quote_it(tmp_path: Path) -> None:
     repo = icon_repo(tmp_path, "    - Appuyez sur :material-power: en bas.\n")
     messages = [d.format() for d in check_repository(repo).diagnostics]
-    assert "fiches/allumer.yml:11:7: erreur: texte lu comme une clé : « Appuyez sur "
-           ":material-power » (mettez le texte entre guillemets, par exemple : "
-           'titre: "Attention : texte")' in messages
+    assert ("fiches/allumer.yml:11:7: erreur: texte lu comme une clé : « Appuyez sur "
+            ":material-power » (mettez le texte entre guillemets, par exemple : "
+            'titre: "Attention : texte")') in messages
