@@ -77,9 +77,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .site.engine import serve_site
+    from .site.engine import EngineError, serve_site
 
-    serve_site(args.dir, args.adresse)
+    try:
+        serve_site(args.dir, args.adresse)
+    except EngineError as exc:
+        console.print(f"[red]erreur : {escape(str(exc))}[/]")
+        return 1
     return 0
 
 
@@ -103,7 +107,8 @@ def make_parser() -> FrenchParser:
         "--output",
         type=Path,
         metavar="SORTIE",
-        help="dossier du site construit (par défaut DOSSIER/site)",
+        help="dossier du site construit, remplacé à chaque construction s'il a été produit "
+        "par Relais (par défaut DOSSIER/site)",
     )
     build.set_defaults(run=cmd_build)
 
@@ -139,9 +144,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug in Relais, not in the content: say so, briefly
         if os.environ.get("RELAIS_DEBUG"):
             raise
+        if _write_error(exc):
+            return 1
         console.print(f"[red]erreur interne de Relais : {type(exc).__name__}: {exc}[/]")
         console.print("Relancez avec RELAIS_DEBUG=1 pour le détail, et signalez-la.")
         return 1
+
+
+def _write_error(exc: Exception) -> bool:
+    """A full disk or a read-only folder is not a bug: say so on one line."""
+    from .output import WRITE_ERRNOS, describe
+
+    if not isinstance(exc, OSError) or exc.errno not in WRITE_ERRNOS:
+        return False
+    console.print(f"[red]erreur : {escape(describe(exc))}[/]")
+    return True
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from .processes import die_with_parent
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 Other = TypeVar("Other")
@@ -45,7 +47,8 @@ def share(
     context = multiprocessing.get_context("fork")
     counter = context.Value("q", 0)
     receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_help, args=(items, job, counter, sender), daemon=True)
+    helper = context.Process(target=_help, args=(items, job, counter, sender, os.getpid()),
+                             daemon=True)
     helper.start()
     sender.close()  # only the helper writes: its exit then ends our wait on the pipe
     try:
@@ -65,12 +68,14 @@ def share(
     return [results[index] for index in range(len(items))], other
 
 
-def _help(items: Sequence[Any], job: Callable[[Any], Any], counter: Any, sender: Any) -> None:
+def _help(items: Sequence[Any], job: Callable[[Any], Any], counter: Any, sender: Any,
+          parent: int) -> None:
     """Runs in the helper. It leaves through `os._exit`: the usual exit would flush the standard
     streams, whose locks another thread of the parent (a progress display) may have held at the
     time of the fork; waiting on them would hang the helper for ever."""
     code = 0
     try:
+        die_with_parent(parent)
         sender.send(_work_through(items, job, counter))
     except BaseException:  # redone in the parent, which reports any error itself
         code = 1

@@ -52,8 +52,8 @@ def test_failed_build_leaves_previous_output_untouched(mini_repo: Path, tmp_path
 
 def test_successful_build_replaces_the_output(mini_repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "sortie"
-    out.mkdir()
-    (out / "ancien.txt").write_text("x")
+    assert relais("build", mini_repo, "-o", out).returncode == 0
+    (out / "ancien.txt").write_text("x")  # only a folder Relais wrote is replaced
     assert relais("build", mini_repo, "-o", out).returncode == 0
     assert not (out / "ancien.txt").exists()
     assert (out / "index.html").is_file()

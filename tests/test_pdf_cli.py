@@ -71,12 +71,13 @@ def test_relais_pdf_refuses_content_with_errors(repo: Path) -> None:
     assert not (repo / "pdf").exists()
 
 
-def test_relais_pdf_reports_an_unwritable_output_in_french(repo: Path, tmp_path: Path) -> None:
+def test_relais_pdf_refuses_a_file_as_output_in_french(repo: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "fichier"
     blocker.write_text("un fichier, pas un dossier", "utf-8")
     run = relais("pdf", repo, "-o", blocker)
-    assert run.returncode == 1
-    assert "impossible d'écrire dans" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2
+    assert "est un fichier, pas un dossier" in run.stderr and "Traceback" not in run.stderr
+    assert blocker.read_text("utf-8") == "un fichier, pas un dossier"
 
 
 def test_relais_pdf_usage_errors_exit_2_in_french(repo: Path) -> None:

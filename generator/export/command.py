@@ -91,13 +91,13 @@ def _common(parser: argparse.ArgumentParser, output: str) -> None:
 # values are judged after the content check; each parser raises ValueError in French.
 
 
-_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def _date(value: str) -> date:
     """2027-01-12, or 12/01/2027 as French people write it."""
     try:
-        if match := _FRENCH_DATE.match(value.strip()):
+        if match := _FRENCH_DATE.fullmatch(value.strip()):
             day, month, year = map(int, match.groups())
             return date(year, month, day)
         return date.fromisoformat(value.strip())
@@ -106,12 +106,12 @@ def _date(value: str) -> date:
                          "(écrivez AAAA-MM-JJ, par exemple 2027-01-12)") from None
 
 
-_HOUR = re.compile(r"^(\d{1,2})\s*(?::|h)\s*(\d{2})?$", re.IGNORECASE)
+_HOUR = re.compile(r"(\d{1,2})\s*(?::|h)\s*(\d{2})?", re.IGNORECASE)
 
 
 def _hour(value: str) -> time:
     """14:00, 14h00, 14h, 9:30."""
-    match = _HOUR.match(value.strip())
+    match = _HOUR.fullmatch(value.strip())
     try:
         if not match:
             raise ValueError
@@ -231,7 +231,10 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             "parcours du dépôt : " + ", ".join(known) if known else "ce dépôt n'a aucun parcours")
         _usage(args, f"parcours « {args.parcours} » inconnu ({hint})")
     plan = Plan(first, hour, frozenset(skipped), args.lieu)
-    data = parcours_calendar(library, parcours, plan, public_site(library))
+    try:
+        data = parcours_calendar(library, parcours, plan, public_site(library))
+    except ValueError as exc:  # dates beyond what a calendar can hold
+        _usage(args, str(exc))
     _write(args, Path(args.output), data)
     _done(f"{len(parcours.seances)} séance(s) de « {parcours.ident} » dans l'agenda",
           Path(args.output))
@@ -302,7 +305,9 @@ def _write(args: argparse.Namespace, target: Path, data: bytes, folder_ok: bool 
     except OSError as exc:
         if temporary:
             Path(temporary).unlink(missing_ok=True)
-        _usage(args, f"écriture impossible dans {target} : {exc.strerror}")
+        from ..output import describe
+
+        _usage(args, describe(OSError(exc.errno, exc.strerror, str(target))))
 
 
 def _check_target(args: argparse.Namespace, target: Path) -> None:

@@ -8,6 +8,7 @@ another build may be copying.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -41,10 +42,17 @@ def default_folder(root: Path) -> Path:
     folder = root / CACHE_FOLDER
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _try_writing(folder)  # an existing folder on a read-only disk is no use either
     except OSError:
         name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
         folder = Path(tempfile.gettempdir()) / "relais-cache" / name / "pdf"
     return folder
+
+
+def _try_writing(folder: Path) -> None:
+    handle, name = tempfile.mkstemp(prefix=".essai-", dir=folder)
+    os.close(handle)
+    os.unlink(name)
 
 
 def content_key(html: str, root: Path, imposed: bool) -> str:
@@ -89,6 +97,10 @@ class PdfCache:
     def prune(self, used: set[str]) -> None:
         """Remove entries this build did not use and no build used lately."""
         limit = time.time() - KEEP_UNUSED_SECONDS
+        for partial in self.folder.glob(".*.tmp"):  # left by a worker killed while writing
+            with contextlib.suppress(OSError):
+                if partial.stat().st_mtime < limit:
+                    partial.unlink()
         for path in self.folder.glob("*.pdf"):
             if path.stem in used:
                 continue

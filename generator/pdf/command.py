@@ -6,7 +6,6 @@ Imported by the command line at start-up: WeasyPrint and the model load inside `
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,8 @@ def register(commands: Any) -> None:
                     "pour chaque parcours, le livret apprenant et le guide animateur.")
     _add_dir(parser)
     parser.add_argument("-o", "--output", type=Path, metavar="SORTIE",
-                        help="dossier des PDF (par défaut DOSSIER/pdf)")
+                        help="dossier des PDF, remplacé à chaque production s'il a été "
+                             "produit par Relais (par défaut DOSSIER/pdf)")
     parser.add_argument("--format", choices=("a4", "a5"), default="a4", dest="paper",
                         help="a4 (par défaut) ; a5 : pages A5 imposées deux par deux sur des "
                              "feuilles A4, à imprimer recto verso et à plier en livret")
@@ -40,11 +40,17 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..check import check_repository
     from ..diagnostics import has_errors
+    from ..output import OutputRefused, WriteFailed, checked_output, recover, replacing
     from .documents import format_jobs
     from .produce import ProductionError, produce
 
     root: Path = args.dir
-    out: Path = (args.output or root / "pdf").resolve()
+    try:
+        out = checked_output(root, args.output or root / "pdf", "pdf")
+    except OutputRefused as exc:
+        console.print(f"[red]erreur : {escape(str(exc))}[/]")
+        return 2
+    recover(out)
     result = check_repository(root, parallel=True)
     library = result.library
     counts = (f"{len(library.fiches)} fiche(s), {len(library.parcours)} parcours, "
@@ -55,20 +61,21 @@ def run(args: argparse.Namespace) -> int:
         console.print("[red]PDF non produits : corrigez d'abord les erreurs.[/]")
         return 1
     try:
-        production = produce(library, format_jobs(library, args.paper))
+        with replacing(out) as staging:
+            production = produce(library, format_jobs(library, args.paper))
+            for document in production.documents:
+                _copy(document.file, staging / names.outside_site(document.job.path))
     except ProductionError as exc:
         print_diagnostics(result.diagnostics)
         console.print(f"[red]erreur : {escape(str(exc))}[/]")
         return 1
+    except WriteFailed as exc:
+        print_diagnostics(result.diagnostics)
+        console.print(f"[red]erreur : {escape(str(exc))} ; « {escape(str(out))} » "
+                      "n'a pas été modifié[/]")
+        return 1
     diagnostics = [*result.diagnostics, *production.warnings]
     print_diagnostics(diagnostics)
-    try:
-        for document in production.documents:
-            _copy(document.file, out / names.outside_site(document.job.path))
-    except OSError as exc:
-        where = escape(str(exc.filename or out))
-        console.print(f"[red]erreur : impossible d'écrire dans {where} ({exc.strerror})[/]")
-        return 1
     print_summary(diagnostics, counts)
     console.print(f"{len(production.documents)} PDF dans {escape(str(out))} "
                   f"({production.rendered} produit(s), {production.reused} inchangé(s)) "
@@ -79,7 +86,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _copy(source: Path, target: Path) -> None:
+    """Into the new folder, which nothing else reads until it replaces the output."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
+    shutil.copyfile(source, target)

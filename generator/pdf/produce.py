@@ -14,6 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from rich.progress import (
     BarColumn,
@@ -26,6 +27,8 @@ from rich.progress import (
 
 from ..diagnostics import Diagnostic, Position, warning
 from ..model import Document, Library
+from ..output import WRITE_ERRNOS
+from ..processes import die_with_parent
 from ..report import console
 from .cache import Entry, PdfCache, content_key, default_folder
 from .documents import PrintJob
@@ -120,7 +123,8 @@ def _run(tasks: list[RenderTask], workers: int | None, show_progress: bool) -> l
         return [outcomes[i] for i in range(len(tasks))]
     # fork: workers start at once and inherit the imported WeasyPrint and loaded fonts.
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         futures: dict[Future[RenderOutcome], int] = {
             pool.submit(render, tasks[index]): index for index in order}
         try:
@@ -144,14 +148,21 @@ def _render_or_fail(task: RenderTask) -> RenderOutcome:
     try:
         return render(task)
     except Exception as exc:
-        raise _failure(task, exc) from exc
+        _raise_failure(task, exc)
 
 
 def _result(future: Future[RenderOutcome], task: RenderTask) -> RenderOutcome:
     try:
         return future.result()
     except Exception as exc:
-        raise _failure(task, exc) from exc
+        _raise_failure(task, exc)
+
+
+def _raise_failure(task: RenderTask, exc: Exception) -> NoReturn:
+    """A full disk or a read-only folder goes up as it is: the command reports it in French."""
+    if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+        raise exc
+    raise _failure(task, exc) from exc
 
 
 def _failure(task: RenderTask, exc: Exception) -> ProductionError:

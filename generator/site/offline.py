@@ -36,8 +36,8 @@ def write_archive(site_dir: Path, name: str, folder: str = "site") -> Path:
             subdirs.sort()
             for file in sorted(files):
                 path = Path(directory, file)
-                if path in (target, partial):
-                    continue
+                if path in (target, partial) or file.startswith("."):
+                    continue  # hidden files, e.g. Relais' marker, are about this folder only
                 relative = path.relative_to(site_dir).as_posix()
                 archive.write(path, f"{folder}/{relative}")
     partial.replace(target)
