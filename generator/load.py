@@ -13,7 +13,17 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
-from .limits import GLOSSARY_WHY, LABEL, MAX_FILE_BYTES, MAX_GLOSSARY, number, text_problem
+from .limits import (
+    GLOSSARY_WHY,
+    LABEL,
+    LIMITS,
+    MAX_FILE_BYTES,
+    MAX_GLOSSARY,
+    TEXT,
+    number,
+    text_problem,
+    too_long,
+)
 from .model import (
     Document,
     Draft,
@@ -29,7 +39,13 @@ from .model import (
     draft_model,
     submodel,
 )
-from .settings_file import SETTINGS_FILE, SettingsFileError, read_settings_file, settings_problems
+from .settings_file import (
+    SETTINGS_FILE,
+    SettingsFileError,
+    plugin_entries,
+    read_settings_file,
+    settings_problems,
+)
 from .shared_work import share
 from .yamlsource import QUOTE_HINT, ParsedYaml, parse_yaml
 
@@ -128,24 +144,35 @@ def relative(root: Path, path: Path) -> str:
 
 
 def read_mkdocs_config(root: Path) -> dict[str, Any] | None:
-    """The raw mkdocs.yml mapping (tags neutralised), or None when there is none; raises
-    `SettingsFileError` when it cannot be read."""
+    """The raw mkdocs.yml mapping (tags neutralised), None when there is none, and an empty one
+    when it cannot be read (`load_settings` reports why)."""
     path = root / SETTINGS_FILE
-    return read_settings_file(path).data if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        return read_settings_file(path).data
+    except SettingsFileError:
+        return {}
 
 
 def relais_plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
-    """Options of the `relais` entry of `plugins:`, or None when the plugin is not listed."""
-    plugins = config.get("plugins") or []
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else (next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins)
-    )
-    for name, options in entries:
+    """Options of the `relais` entry of `plugins:`, or None when the plugin is not listed
+    (`settings_file` reports a `plugins:` or options of the wrong shape)."""
+    for name, options in plugin_entries(config.get("plugins")):
         if name == "relais":
             return options if isinstance(options, dict) else {}
     return None
+
+
+_OPTION_HINTS = {
+    "publics": "une liste ou des lignes « id: libellé »",
+    "thematiques": "une liste ou des lignes « id: libellé »",
+    "licence": "un identifiant SPDX, par exemple CC-BY-SA-4.0",
+    "jargon": "une liste de mots : [tableur, cookie]",
+    "pdf": "true ou false",
+    "hors_ligne": "true ou false",
+    "contenu": "le chemin du dépôt de contenu",
+}
 
 
 def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, set[str]]:
@@ -181,14 +208,14 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, 
     except ValidationError as exc:
         problems = exc.errors()
         for item in problems:
+            name = str(item["loc"][0]) if item["loc"] else ""
             where = ".".join(str(part) for part in item["loc"])
             diagnostics.append(
                 error(
                     SETTINGS_FILE,
-                    Position(),
+                    settings_file.relais_option_position(name),
                     f"option « {where} » de l'extension relais invalide",
-                    "publics et thematiques : une liste ou « id: libellé » ; "
-                    "licence : un identifiant SPDX",
+                    _OPTION_HINTS.get(name, "vérifiez la forme de la valeur (guide de l'auteur)"),
                 )
             )
     valid = _valid_part(raw, problems)
@@ -272,6 +299,7 @@ def _load_document(
         diagnostics.extend(parsed)
         return None
     source = parsed.source
+    diagnostics.extend(refused_texts(source))
     if not isinstance(parsed.data, dict):
         diagnostics.append(
             error(
@@ -354,6 +382,7 @@ def _load_shared_glossary(root: Path, library: Library, diagnostics: list[Diagno
         return
     source = parsed.source
     library.shared_glossary = source
+    diagnostics.extend(refused_texts(source))
     if not isinstance(parsed.data, dict):
         library.unloaded["glossaire"] = {GLOSSARY_FILE}
         diagnostics.append(
@@ -388,10 +417,16 @@ def _entry_problem(source: SourceMap, term: str, definition: object) -> Diagnost
                      "écrivez « terme: définition » sur une ligne")
     if problem := text_problem(term, LABEL):
         return error(source.path, source.key_at(term), f"terme : {problem[0]}", problem[1])
-    if problem := text_problem(str(definition)):
-        return error(source.path, source.at(term), f"définition de « {term} » : {problem[0]}",
-                     problem[1])
+    if len(str(definition)) > TEXT.size:  # (Markdown bounds: see `refused_texts`)
+        return error(source.path, source.at(term), f"définition de « {term} » : "
+                     + too_long(len(str(definition)), TEXT)[0], TEXT.why)
     return None
+
+
+def refused_texts(source: SourceMap) -> Iterator[Diagnostic]:
+    """Texts of a file beyond a Markdown bound (found as it was read)."""
+    for path, message, hint in source.refused:
+        yield error(source.path, source.at(*path), f"{_label(path)} : {message}", hint)
 
 
 _KEY_TYPES = {"True": "un booléen (vrai)", "False": "un booléen (faux)", "None": "une valeur vide"}
@@ -450,6 +485,9 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
     label = _label(loc)
     if kind.startswith("relais_"):  # durations and limits: French message and hint given
         return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"))
+    if kind == "string_too_long":
+        message, hint = too_long(len(str(item["input"])), LIMITS[ctx["max_length"]])
+        return error(source.path, position, f"{label} : {message}", hint)
     if kind == "literal_error":
         expected = [
             v.strip(" '") for v in str(ctx.get("expected", "")).replace(" or ", ",").split(",")

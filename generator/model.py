@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
+    StrictStr,
     create_model,
 )
 from pydantic.fields import FieldInfo
@@ -31,7 +32,6 @@ from .diagnostics import Position
 from .durations import ACCEPTED_FORMS, parse_duration
 from .limits import (
     ADDRESS,
-    ALT,
     COMPETENCES_WHY,
     DURATION_WHY,
     ITEMS_WHY,
@@ -53,10 +53,10 @@ from .limits import (
 from .markup import markdown_images
 
 # Texts, each bounded (see limits.py). Markdown: where Markdown and relais links are allowed.
-Markdown = Annotated[str, AfterValidator(TEXT)]
-Resume = Annotated[str, AfterValidator(SUMMARY)]
-Titre = Annotated[str, AfterValidator(TITLE)]
-Label = Annotated[str, AfterValidator(LABEL)]
+Markdown = Annotated[str, TEXT.constraint]
+Resume = Annotated[str, SUMMARY.constraint]
+Titre = Annotated[str, TITLE.constraint]
+Label = Annotated[str, LABEL.constraint]
 Niveau = Literal["debutant", "intermediaire", "avance"]
 Modalite = Literal["individuel", "collectif", "a-distance"]
 YamlPath = tuple[str | int, ...]
@@ -111,6 +111,8 @@ class SourceMap:
     values: dict[YamlPath, Mark] = field(default_factory=dict)
     keys: dict[YamlPath, Mark] = field(default_factory=dict)
     strings: list[tuple[YamlPath, str]] = field(default_factory=list)  # every bounded text
+    # Texts beyond a Markdown bound (limits.markdown_problem): path, message, hint.
+    refused: list[tuple[YamlPath, str, str]] = field(default_factory=list)
     text: str = ""
     # Keys that YAML read as another type (`yes:`, `12:`, `~:`): path -> the key as written.
     typed_keys: dict[YamlPath, str] = field(default_factory=dict)
@@ -228,7 +230,7 @@ def _step_as_mapping(value: Any) -> Any:
 class Etape(Strict):
     texte: Markdown
     image: Label | None = None
-    alt: Annotated[str, AfterValidator(ALT)] | None = None
+    alt: Resume | None = None
 
 
 class Apprenant(Strict):
@@ -241,7 +243,7 @@ class Apprenant(Strict):
 
 class Ressource(Strict):
     titre: Titre
-    url: Annotated[str, AfterValidator(ADDRESS)]
+    url: Annotated[str, ADDRESS.constraint]
 
 
 class Fiche(Document):
@@ -329,10 +331,14 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     site_name: str
-    licence: str = "CC-BY-SA-4.0"
+    licence: StrictStr = "CC-BY-SA-4.0"
     publics: dict[str, str] = Field(default_factory=dict)
     thematiques: dict[str, str] = Field(default_factory=dict)
-    jargon: list[str] = Field(default_factory=list)
+    jargon: list[StrictStr] = Field(default_factory=list)
+    # Read by the engine adapter, validated here too so that `relais check` sees every mistake.
+    contenu: StrictStr | None = None
+    pdf: StrictBool = True
+    hors_ligne: StrictBool = True
 
 
 @dataclass

@@ -57,6 +57,24 @@ class SettingsFile:
             node, mark = found, found.start_mark
         return Position(mark.line + 1, mark.column + 1) if mark is not None else Position()
 
+    def relais_option_position(self, option: str) -> Position:
+        """Where an option of the `relais` plugin is written (else where the plugin is)."""
+        plugins = _mapping_value(self.node, "plugins")
+        items = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+        for item in items:
+            options = _mapping_value(item, "relais")
+            if options is not None:
+                value = _mapping_value(options, option) or options
+                return Position(value.start_mark.line + 1, value.start_mark.column + 1)
+        return self.position("plugins")
+
+
+def _mapping_value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key),
+                None)
+
 
 def read_settings_file(path: Path) -> SettingsFile:
     """The mapping of mkdocs.yml (an empty one if it holds something else)."""
@@ -127,29 +145,54 @@ def _theme(settings: SettingsFile) -> list[Diagnostic]:
         return []
     themes = _installed("mkdocs.themes")
     if isinstance(name, str) and name in themes:
-        return []
+        return _language(settings, name)
     where = settings.position("theme", "name") if isinstance(theme, dict) else \
         settings.position("theme")
     return [error(SETTINGS_FILE, where, f"thème « {name} » inconnu",
                   did_you_mean(str(name), themes) or "thèmes installés : " + ", ".join(themes))]
 
 
+def plugin_entries(plugins: Any) -> list[tuple[Any, Any]]:
+    """(name, options) of each entry of `plugins:`, a list or a mapping (anything else: none)."""
+    if isinstance(plugins, dict):
+        return list(plugins.items())
+    if not isinstance(plugins, list):
+        return []
+    return [next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins]
+
+
+def _language(settings: SettingsFile, theme: str) -> list[Diagnostic]:
+    """A theme that translates its interface (Material does) must know the language."""
+    options = settings.data.get("theme")
+    language = options.get("language", "en") if isinstance(options, dict) else "en"
+    (entry,) = entry_points(group="mkdocs.themes", name=theme)
+    folder = Path(entry.load().__file__).parent / "partials" / "languages"
+    if not folder.is_dir():
+        return []
+    known = sorted(path.stem for path in folder.glob("*.html"))
+    if isinstance(language, str) and language in known:
+        return []
+    return [error(SETTINGS_FILE, settings.position("theme", "language"),
+                  f"langue « {language} » inconnue du thème {theme}",
+                  did_you_mean(str(language), known) or "pour le français : « language: fr »")]
+
+
 def _plugins(settings: SettingsFile) -> list[Diagnostic]:
-    plugins = settings.data.get("plugins") or []
-    names = list(plugins) if isinstance(plugins, dict) else [
-        next(iter(p)) if isinstance(p, dict) and p else p for p in plugins
-    ] if isinstance(plugins, list) else []
+    plugins = settings.data.get("plugins")
+    if plugins is not None and not isinstance(plugins, list | dict):
+        return [error(SETTINGS_FILE, settings.position("plugins"), "« plugins » : liste attendue",
+                      "écrivez une extension par ligne : « - search », « - relais »")]
     installed = _installed("mkdocs.plugins")
     found = []
-    for index, name in enumerate(names):
-        if isinstance(name, str) and name in installed:
-            continue
-        where = settings.position("plugins")
-        if isinstance(settings.node, yaml.MappingNode):
-            where = _item_position(settings, "plugins", index) or where
-        found.append(error(SETTINGS_FILE, where, f"extension « {name} » inconnue",
-                           did_you_mean(str(name), installed)
-                           or "extensions installées : " + ", ".join(installed)))
+    for index, (name, options) in enumerate(plugin_entries(plugins)):
+        where = _item_position(settings, "plugins", index) or settings.position("plugins")
+        if not (isinstance(name, str) and name in installed):
+            found.append(error(SETTINGS_FILE, where, f"extension « {name} » inconnue",
+                               did_you_mean(str(name), installed)
+                               or "extensions installées : " + ", ".join(installed)))
+        elif name == "relais" and not isinstance(options, dict | None):
+            found.append(error(SETTINGS_FILE, where, "options de « relais » : bloc de clés attendu",
+                               "écrivez « - relais: » puis « licence: … » en dessous"))
     return found
 
 

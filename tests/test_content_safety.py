@@ -326,6 +326,16 @@ def test_moodle_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
      "mkdocs.yml:2:11: erreur: « docs_dir » : le dossier des pages ne peut pas être le dépôt"),
     ("site_name: X\nplugins:\n  - relais:\n      publics: " + "[" * 2000 + "]" * 2000 + "\n",
      "mkdocs.yml:4:"),
+    # Found by the fuzzer (benchmarks/fuzz.py): each once ended in « erreur interne ».
+    ("site_name: X\nplugins: 2026-12-01\n",
+     "mkdocs.yml:2:10: erreur: « plugins » : liste attendue"),
+    ("site_name: X\ntheme: {name: material, language: xx}\nplugins: [relais]\n",
+     "mkdocs.yml:2:35: erreur: langue « xx » inconnue du thème material"),
+    ("site_name: X\nplugins:\n  - relais:\n      hors_ligne: 1\n",
+     "mkdocs.yml:4:19: erreur: option « hors_ligne » de l'extension relais invalide (true ou "
+     "false)"),
+    ("site_name: X\nplugins:\n  - relais: [1]\n",
+     "mkdocs.yml:3:5: erreur: options de « relais » : bloc de clés attendu"),
 ])
 def test_mkdocs_yml_problems_are_positioned_french_errors(
         tmp_path: Path, settings: str, expected: str) -> None:
@@ -346,6 +356,19 @@ def test_an_alias_bomb_in_mkdocs_yml_is_refused_quickly(tmp_path: Path) -> None:
     (repo / "mkdocs.yml").write_text("\n".join(lines) + "\n", "utf-8")
     errors = errors_of(repo)
     assert len(errors) == 1 and "trop volumineux une fois les alias YAML développés" in errors[0]
+
+
+def test_build_of_an_unreadable_mkdocs_yml_is_a_positioned_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "mini", repo)
+    (repo / "mkdocs.yml").write_text("site_name: x\nplugins: [relais]\ntheme: [\n")
+    from generator import check
+
+    check._last = None
+    assert main(["build", str(repo), "-o", str(tmp_path / "site")]) == 1
+    text = " ".join((capsys.readouterr().err).split())
+    assert "mkdocs.yml:4:1: erreur: mkdocs.yml illisible" in text and "interne" not in text
 
 
 def test_build_exits_1_with_the_positioned_mkdocs_error(tmp_path: Path,
