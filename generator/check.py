@@ -6,6 +6,7 @@ of a run is reported together.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ from .load import (
 from .media import media_problem
 from .model import Document, Fiche, Library, Parcours, Referentiel, SourceMap, YamlPath
 from .plain_language import check_plain_language
+from .print_sizes import MIN_TEXT_PT, STEP_IMAGE
+from .rules import RuleSettings, apply_rules
+from .svg_text import svg_text_of
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # a whole value: always `fullmatch`
 SLUG_HINT = "un identifiant s'écrit en minuscules sans accents, avec des tirets : premiers-pas"
@@ -57,6 +61,7 @@ def check_repository(root: Path, *, parallel: bool = False) -> LoadResult:
     with heap.collector_paused():
         result = load_library(root, parallel=parallel)
         result.diagnostics.extend(check_library(result.library))
+        result.diagnostics[:] = configured(result.library, result.diagnostics)
     images = [root / image for image in result.library.images()]
     _last = _Memo(yaml_stamps, images, _stamps(images), result)
     return LoadResult(result.library, list(result.diagnostics))
@@ -83,6 +88,21 @@ def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
         else:
             stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     return tuple(stamps)
+
+
+def configured(library: Library, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics with the repository's rule settings and `# relais: ignorer` comments."""
+    settings = library.settings
+    texts = {source.path: source.text for source in _sources(library)}
+    return apply_rules(diagnostics, RuleSettings(dict(settings.regles), dict(settings.ignorer)),
+                       texts)
+
+
+def _sources(library: Library) -> list[SourceMap]:
+    sources = [document.source for document in _documents(library)]
+    if library.shared_glossary is not None:
+        sources.append(library.shared_glossary)
+    return sources
 
 
 def check_library(library: Library) -> list[Diagnostic]:
@@ -207,6 +227,20 @@ def _unknown_fiche(
     )
 
 
+def check_parcours_referentiels(library: Library) -> Iterator[Diagnostic]:
+    """The référentiels a parcours says it aims at (`referentiels:`) exist."""
+    for parcours in library.with_drafts("parcours"):
+        for index, ident in enumerate(parcours.referentiels or []):
+            if not library.knows("referentiels", ident):
+                yield error(
+                    parcours.source.path,
+                    parcours.source.at("referentiels", index),
+                    f"référentiel « {ident} » inconnu",
+                    did_you_mean(ident, library.referentiels)
+                    or "écrivez l'identifiant d'un référentiel de referentiels/",
+                )
+
+
 def check_fiche_references(library: Library) -> Iterator[Diagnostic]:
     for fiche in library.with_drafts("fiches"):
         for index, prerequis in enumerate(fiche.prerequis):
@@ -276,6 +310,32 @@ def check_images(library: Library) -> Iterator[Diagnostic]:
             problem = media_problem(root, etape.image)
             if problem:
                 yield error(fiche.source.path, fiche.source.at(*path, "image"), *problem)
+            elif etape.image.lower().endswith(".svg"):
+                yield from _small_drawing_text(fiche, path, root / etape.image)
+
+
+def _small_drawing_text(fiche: Fiche, path: YamlPath, file: Path) -> Iterator[Diagnostic]:
+    """A warning when the words of a step's drawing print under 14 pt on A4 or A5."""
+    stat = file.stat()
+    text = svg_text_of(file, stat.st_mtime_ns, stat.st_size)
+    if text is None:
+        return
+    sizes = {paper: text.printed_points(box) for paper, box in STEP_IMAGE.items()}
+    smallest = min(sizes.values())
+    if smallest >= MIN_TEXT_PT - 0.05:
+        return
+    needed = math.ceil(text.smallest * MIN_TEXT_PT / smallest)
+    printed = " et ".join(f"{_points(size)} pt sur {paper.upper()}"
+                          for paper, size in sizes.items())
+    yield warning(fiche.source.path, fiche.source.at(*path, "image"),
+                  f"le texte du dessin « {file.name} » s'imprime en {printed}, moins de "
+                  f"{MIN_TEXT_PT} pt : trop petit pour être lu sur la fiche",
+                  f"dans le SVG, donnez au texte une taille d'au moins {needed} "
+                  "(font-size), ou écrivez moins de mots plus grands")
+
+
+def _points(size: float) -> str:
+    return f"{size:.1f}".replace(".", ",")
 
 
 # Every link and image starts with `[` or `<`; every icon is a `:shortcode:`.
@@ -285,10 +345,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def _all_texts(library: Library) -> Iterator[tuple[SourceMap, YamlPath, str]]:
     """Every text of every document and of the shared glossary."""
-    sources = [document.source for document in _documents(library)]
-    if library.shared_glossary is not None:
-        sources.append(library.shared_glossary)
-    for source in sources:
+    for source in _sources(library):
         for path, text in source.strings:
             yield source, path, text
 
@@ -407,6 +464,20 @@ def check_sessions(library: Library) -> Iterator[Diagnostic]:
                         )
 
 
+def check_learner_objectives(library: Library) -> Iterator[Diagnostic]:
+    """A learner sheet prints `apprenant.objectifs`; without them, the trainer's objectives."""
+    for fiche in library.fiches.values():
+        apprenant = fiche.apprenant
+        has_sheet = apprenant.introduction or apprenant.etapes or apprenant.a_retenir \
+            or apprenant.exercices
+        if has_sheet and not apprenant.objectifs:
+            yield warning(fiche.source.path, fiche.source.key_at("objectifs"),
+                          "objectifs écrits pour l'animateur : la fiche apprenant les imprime "
+                          "faute d'objectifs écrits pour l'apprenant",
+                          "ajoutez sous « apprenant: » des « objectifs: » qui parlent à "
+                          "l'apprenant, par exemple « Vous saurez envoyer une photo. »")
+
+
 def check_glossary_terms(library: Library) -> Iterator[Diagnostic]:
     """Terms of the fiches' glossaries that YAML read as booleans, numbers or null (those of
     glossaire.yml are reported as it loads)."""
@@ -420,10 +491,12 @@ CHECKS: list[Check] = [
     check_vocabularies,
     check_competences,
     check_fiche_references,
+    check_parcours_referentiels,
     check_prerequisite_cycles,
     check_images,
     check_links,
     check_control_characters,
     check_sessions,
+    check_learner_objectives,
     check_plain_language,
 ]

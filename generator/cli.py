@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from .export.command import register as register_exports
 from .pdf.command import register as register_pdf
-from .report import console, print_diagnostics, print_summary
+from .report import FORMATS, console, print_diagnostics, print_statistics, print_summary
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -59,7 +59,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .diagnostics import has_errors
 
     result = check_repository(args.dir, parallel=True)
-    print_diagnostics(result.diagnostics)
+    print_diagnostics(result.diagnostics, args.format)
+    if args.statistiques:
+        print_statistics(result.diagnostics)
     library = result.library
     print_summary(
         result.diagnostics,
@@ -98,6 +100,11 @@ def make_parser() -> FrenchParser:
 
     check = commands.add_parser("check", help="vérifier le contenu (erreurs et avertissements)")
     _add_dir(check)
+    check.add_argument("--format", choices=FORMATS, default="texte",
+                       help="texte (par défaut) ; json, github ou sarif pour les outils, sur la "
+                       "sortie standard")
+    check.add_argument("--statistiques", action="store_true",
+                       help="nombre de problèmes par code de règle, du plus fréquent au moins")
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="vérifier puis construire le site")

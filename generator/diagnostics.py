@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,28 +29,56 @@ class Diagnostic:
     level: Level
     message: str
     hint: str | None = None
+    code: str = ""  # the rule's stable name (data/regles.yml), e.g. falc-phrase-longue
 
     @property
     def is_error(self) -> bool:
         return self.level is Level.ERROR
 
     def format(self) -> str:
-        text = f"{self.path}:{self.position.line}:{self.position.column}: {self.level.value}: "
-        text += self.message
+        """One line, whatever the values the message quotes (see `one_line`)."""
+        text = f"{_visible(self.path)}:{self.position.line}:{self.position.column}: "
+        text += f"{self.level.value}: {one_line(self.message)}"
+        if self.code:
+            text += f" [{self.code}]"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({one_line(self.hint)})"
         return text
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.position.line, self.position.column, self.message)
 
 
-def error(path: str, position: Position, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(path, position, Level.ERROR, message, hint)
+MAX_SHOWN = 60  # characters of a quoted value shown in a message
+
+_QUOTED = re.compile(r"« (.*?) »", re.DOTALL)
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def warning(path: str, position: Position, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(path, position, Level.WARNING, message, hint)
+def one_line(text: str) -> str:
+    """`text` on one line: values quoted in « » are shortened to MAX_SHOWN characters, and
+    line breaks and other invisible characters are shown as escapes (\\n, \\u2028)."""
+    return _visible(_QUOTED.sub(_shorten, text))
+
+
+def _shorten(match: re.Match[str]) -> str:
+    value = match[1]
+    return match[0] if len(value) <= MAX_SHOWN else f"« {value[: MAX_SHOWN - 1]}… »"
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: _ESCAPES.get(m[0], f"\\u{ord(m[0]):04x}"), text)
+
+
+def error(path: str, position: Position, message: str, hint: str | None = None, *,
+          code: str = "") -> Diagnostic:
+    return Diagnostic(path, position, Level.ERROR, message, hint, code)
+
+
+def warning(path: str, position: Position, message: str, hint: str | None = None, *,
+            code: str = "") -> Diagnostic:
+    return Diagnostic(path, position, Level.WARNING, message, hint, code)
 
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -23,6 +23,7 @@ from .limits import (
     number,
     text_problem,
     too_long,
+    too_many,
 )
 from .model import (
     Document,
@@ -39,8 +40,10 @@ from .model import (
     draft_model,
     submodel,
 )
+from .rules import settings_problems as rule_setting_problems
 from .settings_file import (
     SETTINGS_FILE,
+    SettingsFile,
     SettingsFileError,
     plugin_entries,
     read_settings_file,
@@ -175,6 +178,13 @@ _OPTION_HINTS = {
 }
 
 
+def _rule_problems(settings: Settings, settings_file: SettingsFile) -> list[Diagnostic]:
+    """Unknown rule codes, or rules that cannot be set, in the `regles` and `ignorer` options."""
+    return [error(SETTINGS_FILE, settings_file.relais_option_position(option), message, hint,
+                  code="reglages-invalides")
+            for option, message, hint in rule_setting_problems(settings.regles, settings.ignorer)]
+
+
 def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, set[str]]:
     """The relais options of mkdocs.yml, and the names of the vocabulary options that could not
     be read: their values are unknown, so the check does not call the fiches' values unknown."""
@@ -204,7 +214,9 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, 
         if isinstance(raw.get(key), list):
             raw[key] = {str(value): str(value) for value in raw[key]}
     try:
-        return Settings.model_validate(raw), set()
+        settings = Settings.model_validate(raw)
+        diagnostics.extend(_rule_problems(settings, settings_file))
+        return settings, set()
     except ValidationError as exc:
         problems = exc.errors()
         for item in problems:
@@ -485,8 +497,10 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
     label = _label(loc)
     if kind.startswith("relais_"):  # durations and limits: French message and hint given
         return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"))
-    if kind == "string_too_long":
-        message, hint = too_long(len(str(item["input"])), LIMITS[ctx["max_length"]])
+    if kind in ("too_long", "string_too_long"):  # native bounds (limits.py): say why
+        size, bound = len(item["input"]), ctx["max_length"]
+        message, hint = too_many(size, bound) if kind == "too_long" \
+            else too_long(size, LIMITS[bound])
         return error(source.path, position, f"{label} : {message}", hint)
     if kind == "literal_error":
         expected = [

@@ -24,6 +24,7 @@ from pydantic import (
     StrictBool,
     StrictStr,
     create_model,
+    model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
@@ -32,23 +33,17 @@ from .diagnostics import Position
 from .durations import ACCEPTED_FORMS, parse_duration
 from .limits import (
     ADDRESS,
-    COMPETENCES_WHY,
     DURATION_WHY,
-    ITEMS_WHY,
     LABEL,
-    LEVELS_WHY,
     MAX_COMPETENCES,
     MAX_ITEMS,
     MAX_LEVELS,
     MAX_MINUTES,
     MAX_SESSIONS,
     MAX_STEPS,
-    SESSIONS_WHY,
-    STEPS_WHY,
     SUMMARY,
     TEXT,
     TITLE,
-    at_most,
 )
 from .markup import markdown_images
 
@@ -183,17 +178,50 @@ class Competence(Strict):
     description: Markdown | None = None
     domaine: Label | None = None
     # Extension: what each level of the référentiel's `niveaux` looks like for this competency.
-    attendus: Annotated[dict[Label, Markdown], at_most(MAX_LEVELS, LEVELS_WHY)] = Field(
+    attendus: Annotated[dict[Label, Markdown], Field(max_length=MAX_LEVELS)] = Field(
         default_factory=dict)
+
+
+_LEVEL_KEYS = frozenset({"id", "titre"})
+
+
+def _level_id(value: Any) -> Any:
+    """A level is an id, or `{id, titre}` (the title is kept by the référentiel)."""
+    if not isinstance(value, dict):
+        return value
+    unknown = sorted(str(key) for key in value if key not in _LEVEL_KEYS)
+    if unknown or "id" not in value or not isinstance(value.get("titre", ""), str):
+        raise PydanticCustomError(
+            "relais_level", "niveau mal écrit",
+            {"hint": "écrivez un identifiant (decouvrir) ou « {id: maitriser, titre: Maîtriser} »"})
+    return value["id"]
 
 
 class Referentiel(Document):
     titre: Titre
     description: Markdown | None = None
-    niveaux: Annotated[list[Label], at_most(MAX_LEVELS, LEVELS_WHY)] = Field(
-        default_factory=list)
-    competences: Annotated[list[Competence], at_most(MAX_COMPETENCES, COMPETENCES_WHY)] = Field(
+    niveaux: Annotated[list[Annotated[Label, BeforeValidator(_level_id)]],
+                       Field(max_length=MAX_LEVELS)] = Field(default_factory=list)
+    competences: Annotated[list[Competence], Field(max_length=MAX_COMPETENCES)] = Field(
         min_length=1)
+    # Extension: a level may be written `{id, titre}` so that its label keeps its accents;
+    # `niveaux` keeps the ids either way, the titles are kept here.
+    _niveau_titres: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_level_titles(cls, data: Any, handler: Any) -> Any:
+        referentiel = handler(data)
+        levels = data.get("niveaux") if isinstance(data, dict) else None
+        if isinstance(referentiel, Referentiel) and isinstance(levels, list):
+            referentiel._niveau_titres = {
+                str(level["id"]): str(level["titre"]) for level in levels
+                if isinstance(level, dict) and level.get("titre") is not None}
+        return referentiel
+
+    def niveau_titre(self, niveau: str) -> str:
+        """The label of a level: its `titre` when given, else its id."""
+        return self._niveau_titres.get(niveau, niveau)
 
     def by_domaine(self) -> list[tuple[str, list[Competence]]]:
         """Competences grouped by `domaine`, groups sorted, those without one first (as "")."""
@@ -205,8 +233,8 @@ class Referentiel(Document):
 
 # --- fiches -------------------------------------------------------------------------------
 
-Labels = Annotated[list[Label], at_most(MAX_ITEMS, ITEMS_WHY)]
-Texts = Annotated[list[Markdown], at_most(MAX_ITEMS, ITEMS_WHY)]
+Labels = Annotated[list[Label], Field(max_length=MAX_ITEMS)]
+Texts = Annotated[list[Markdown], Field(max_length=MAX_ITEMS)]
 
 
 class DerouleEtape(Strict):
@@ -217,7 +245,7 @@ class DerouleEtape(Strict):
 
 class Animateur(Strict):
     preparation: Markdown | None = None
-    deroule: Annotated[list[DerouleEtape], at_most(MAX_STEPS, STEPS_WHY)] = Field(
+    deroule: Annotated[list[DerouleEtape], Field(max_length=MAX_STEPS)] = Field(
         default_factory=list)
     conseils: Markdown | None = None
 
@@ -233,12 +261,29 @@ class Etape(Strict):
     alt: Resume | None = None
 
 
+Reponse = Literal["ecrire", "dire", "faire"]
+
+
+def _exercise_as_mapping(value: Any) -> Any:
+    """An exercise may be written as a plain string: the learner does something (`faire`)."""
+    return {"texte": value} if isinstance(value, str | int | float) else value
+
+
+class Exercice(Strict):
+    texte: Markdown
+    # The answer it expects: written (lines are printed for it), said aloud, or done.
+    reponse: Reponse = "faire"
+
+
 class Apprenant(Strict):
     introduction: Markdown | None = None
     etapes: Annotated[list[Annotated[Etape, BeforeValidator(_step_as_mapping)]],
-                      at_most(MAX_STEPS, STEPS_WHY)] = Field(default_factory=list)
+                      Field(max_length=MAX_STEPS)] = Field(default_factory=list)
     a_retenir: Texts = Field(default_factory=list)
-    exercices: Texts = Field(default_factory=list)
+    exercices: Annotated[list[Annotated[Exercice, BeforeValidator(_exercise_as_mapping)]],
+                         Field(max_length=MAX_ITEMS)] = Field(default_factory=list)
+    # Objectives written to the learner (« Vous saurez… »); the learner sheet prints them.
+    objectifs: Texts = Field(default_factory=list)
 
 
 class Ressource(Strict):
@@ -260,9 +305,9 @@ class Fiche(Document):
     materiel: Labels = Field(default_factory=list)
     animateur: Animateur = Field(default_factory=Animateur)
     apprenant: Apprenant = Field(default_factory=Apprenant)
-    glossaire: Annotated[dict[Label, Markdown], at_most(MAX_ITEMS, ITEMS_WHY)] = Field(
+    glossaire: Annotated[dict[Label, Markdown], Field(max_length=MAX_ITEMS)] = Field(
         default_factory=dict)
-    ressources: Annotated[list[Ressource], at_most(MAX_ITEMS, ITEMS_WHY)] = Field(
+    ressources: Annotated[list[Ressource], Field(max_length=MAX_ITEMS)] = Field(
         default_factory=list)
     auteurs: Labels = Field(default_factory=list)
     licence: Label | None = None
@@ -286,7 +331,9 @@ class Parcours(Document):
     niveau: Niveau
     modalite: Modalite = "collectif"
     objectifs: Texts = Field(min_length=1)
-    seances: Annotated[list[Seance], at_most(MAX_SESSIONS, SESSIONS_WHY)] = Field(min_length=1)
+    seances: Annotated[list[Seance], Field(max_length=MAX_SESSIONS)] = Field(min_length=1)
+    # Extension: the référentiels it aims at (default: those its fiches are aligned to).
+    referentiels: Labels = Field(default_factory=list)
 
     @property
     def total_minutes(self) -> int:
@@ -325,6 +372,30 @@ class Vocabularies(BaseModel):
     modalite: dict[str, str]
 
 
+class Structure(BaseModel):
+    """The place that runs the workshops, printed in the learner's « Mon aide-mémoire »."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+    nom: str | None = None
+    adresse: str | None = None
+    telephone: str | None = None
+    courriel: str | None = None
+    horaires: str | None = None
+
+
+class NumeroUtile(BaseModel):
+    """A national help number: its use in plain words, and the official page that gives it."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+    usage: str  # « Pour signaler un SMS bizarre »
+    numero: str  # « 33700 », or a web address
+    precision: str | None = None  # « gratuit », « jour et nuit »
+    source: str  # the official page that gives the number
+    verifie_le: Annotated[str, BeforeValidator(str)]  # when that page was read (a date)
+
+
 class Settings(BaseModel):
     """Repository settings, read from the relais plugin options in mkdocs.yml."""
 
@@ -339,6 +410,16 @@ class Settings(BaseModel):
     contenu: StrictStr | None = None
     pdf: StrictBool = True
     hors_ligne: StrictBool = True
+    # Rules of the check: a level per code, and codes ignored under path patterns.
+    regles: dict[str, Literal["erreur", "avertissement", "ignorer"]] = Field(default_factory=dict)
+    ignorer: dict[str, list[str]] = Field(default_factory=dict)
+    structure: Structure = Field(default_factory=Structure)
+    # None: the national numbers shipped with Relais (generator/data/numeros-utiles.yml).
+    numeros_utiles: list[NumeroUtile] | None = None
+    # Search: groups of words that find each other, added to Relais' own (generator/data/
+    # synonymes.yml) unless `synonymes_relais` is false.
+    synonymes: list[list[StrictStr]] = Field(default_factory=list)
+    synonymes_relais: StrictBool = True
 
 
 @dataclass

@@ -25,8 +25,8 @@ from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..load import GLOSSARY_FILE, KINDS
 from ..model import Library
 from ..report import note_late_warnings
-from . import offline, preview, urls
-from .render import Site, fill_fragments, render_site, site_addresses
+from . import offline, preview, search, urls
+from .render import Site, about_page, fill_fragments, render_site, site_addresses
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -57,6 +57,14 @@ class RelaisConfig(base.Config):
     jargon = c.Type(list, default=[])
     pdf = c.Type(bool, default=True)  # printable PDFs, built with the site and linked from it
     hors_ligne = c.Type(bool, default=True)  # works from file:// (search too), plus a zip of it
+    regles = c.Type(dict, default={})  # rule code -> erreur | avertissement | ignorer
+    ignorer = c.Type(dict, default={})  # path pattern -> rule codes
+    synonymes = c.Type(list, default=[])  # search: groups of words that find each other
+    synonymes_relais = c.Type(bool, default=True)  # with Relais' own groups (data/synonymes.yml)
+    # « Mon aide-mémoire » of learner documents: the structure, the national help numbers
+    # (validated with the rest of the settings in model.Settings).
+    structure = c.Type(dict, default={})
+    numeros_utiles = c.Optional(c.Type(list))
 
 
 class RelaisPlugin(BasePlugin[RelaisConfig]):
@@ -122,8 +130,6 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
-        if self.own_nav:  # hand-written pages of docs_dir (e.g. an authors' guide) stay reachable
-            config.nav += sorted(f.src_uri for f in files.documentation_pages())
         for page in self.site.pages:
             if files.get_file_from_path(page.uri) is not None:
                 continue  # a hand-written page in docs_dir wins over the generated one
@@ -133,6 +139,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             files.append(generated)
         for extra in self.site.files:
             files.append(File.generated(config, extra.uri, content=extra.content))
+        self._add_about_page(files, config)
         for media in self.site.media:
             if files.get_file_from_path(media) is None:
                 files.append(File(media, src_dir=str(self.root), dest_dir=config.site_dir,
@@ -140,6 +147,19 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         if self.config.pdf and self.library is not None:
             self._add_pdfs(files, config)
         return files
+
+    def _add_about_page(self, files: Files, config: MkDocsConfig) -> None:
+        """« À propos de ce site », linked from the footer: it lists the hand-written pages of
+        docs_dir (e.g. an authors' guide), which stay out of the main tabs."""
+        if self.library is None:
+            return
+        documents = [(_page_title(f), f.src_uri) for f in files.documentation_pages()
+                     if not f.generated_by and f.src_uri != urls.A_PROPOS]
+        if files.get_file_from_path(urls.A_PROPOS) is None:
+            page = about_page(self.library, sorted(documents),
+                              with_archive=self.config.hors_ligne and not self.serving)
+            files.append(File.generated(config, page.uri, content=page.content))
+        config.extra["relais_a_propos"] = files.get_file_from_path(urls.A_PROPOS).url
 
     @event_priority(100)  # before any plugin reads the page (search index, tooltips…)
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
@@ -183,9 +203,13 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
 
     @event_priority(-50)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        if self.library is not None:  # accents, plurals and synonyms for the search
+            settings = self.library.settings
+            groups = search.synonym_groups(settings.synonymes, settings.synonymes_relais)
+            search.enrich_index_file(site_dir / offline.SEARCH_INDEX, groups)
         if not self.config.hors_ligne:
             return
-        site_dir = Path(config.site_dir)
         offline.write_search_script(site_dir)
         if not self.serving:
             offline.write_archive(site_dir, urls.ARCHIVE)
@@ -232,3 +256,15 @@ def _add_theme(config: MkDocsConfig, *, hors_ligne: bool) -> None:
     if hors_ligne:
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
         config.extra["polyfills"] = [*polyfills, offline.WORKER_SHIM]
+
+
+def _page_title(file: File) -> str:
+    """A hand-written page's title: its first level-1 heading, else its file name."""
+    try:
+        text = Path(file.abs_src_path or "").read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return Path(file.src_uri).stem.replace("-", " ").capitalize()
