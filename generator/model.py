@@ -413,6 +413,7 @@ class Settings(BaseModel):
     # Rules of the check: a level per code, and codes ignored under path patterns.
     regles: dict[str, Literal["erreur", "avertissement", "ignorer"]] = Field(default_factory=dict)
     ignorer: dict[str, list[str]] = Field(default_factory=dict)
+    falc: dict[str, list[Any]] = Field(default_factory=dict)  # extends data/falc.yml
     structure: Structure = Field(default_factory=Structure)
     # None: the national numbers shipped with Relais (generator/data/numeros-utiles.yml).
     numeros_utiles: list[NumeroUtile] | None = None

@@ -59,6 +59,7 @@ class RelaisConfig(base.Config):
     hors_ligne = c.Type(bool, default=True)  # works from file:// (search too), plus a zip of it
     regles = c.Type(dict, default={})  # rule code -> erreur | avertissement | ignorer
     ignorer = c.Type(dict, default={})  # path pattern -> rule codes
+    falc = c.Type(dict, default={})  # extra FALC word lists (see generator/data/falc.yml)
     synonymes = c.Type(list, default=[])  # search: groups of words that find each other
     synonymes_relais = c.Type(bool, default=True)  # with Relais' own groups (data/synonymes.yml)
     # « Mon aide-mémoire » of learner documents: the structure, the national help numbers

@@ -1,0 +1,196 @@
+"""Plain-language (FALC) warnings.
+
+Learner text (everything printed for the learner: `apprenant.*`, glossary definitions, the
+objectives of parcours sessions) follows every FALC rule, with sentences of 15 words at most;
+the résumé keeps the looser rules of other text (20 words, capitals, jargon).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Diagnostic, Position, warning
+from ..model import Fiche, Library, Parcours, SourceMap, YamlPath
+from . import sentences as rules
+from .sentences import Finding
+from .sheet import glossary_findings, key_hold_findings, synonym_findings
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ICON = re.compile(r":[a-z]+(?:-[a-z0-9]+)+:")
+
+
+@cache
+def default_jargon() -> tuple[str, ...]:
+    text = resources.files("generator").joinpath("data/jargon.yml").read_text("utf-8")
+    return tuple(yaml.safe_load(text))
+
+
+@dataclass
+class Context:
+    """What the rules of one document need to know."""
+
+    jargon: tuple[str, ...]
+    lists: dict[str, Any]
+    defined: set[str]
+    glossary_known: bool
+
+    def is_defined(self, term: str) -> bool:
+        folded = term.casefold()
+        return any(folded == entry or folded == entry.rstrip("sx") or entry == folded + "s"
+                   for entry in self.defined)
+
+
+def word_lists(library: Library) -> dict[str, Any]:
+    """The FALC word lists, extended by the repository's `falc` option."""
+    lists = {key: list(value) for key, value in rules.word_lists().items()}
+    for key, extra in library.settings.falc.items():
+        lists.setdefault(key, []).extend(extra)
+    return lists
+
+
+def check_plain_language(library: Library) -> Iterator[Diagnostic]:
+    lists = word_lists(library)
+    jargon = (*default_jargon(), *library.settings.jargon)
+    shared = {entry.terme.casefold() for entry in library.glossaire}
+    # Without the shared glossary, every term it defines would be reported in every file.
+    known = "glossaire" not in library.unloaded
+    documents: list[Fiche | Parcours] = library.with_drafts("fiches", "parcours")
+    for document in documents:
+        own = {term.casefold() for term in getattr(document, "glossaire", {})}
+        context = Context(jargon, lists, shared | own, known)
+        yield from _document(document, context, library)
+    if library.shared_glossary is not None:
+        context = Context(jargon, lists, shared, known)
+        for path, text in library.shared_glossary.strings:
+            yield from _located(library.shared_glossary, path, text,
+                                _learner_sentence_findings(_plain(text), context))
+
+
+def _document(document: Fiche | Parcours, context: Context,
+              library: Library) -> Iterator[Diagnostic]:
+    source = document.source
+    missing: set[str] = set()
+    for path, text, learner in _texts(document):
+        plain = _plain(text)
+        findings = list(_learner_sentence_findings(plain, context) if learner
+                        else _other_sentence_findings(plain))
+        if _is_step(path):
+            findings += rules.several_actions(plain)
+        findings += _jargon(plain, context, missing)
+        yield from _located(source, path, text, findings)
+    if isinstance(document, Fiche):
+        learner_texts = [(p, _plain(t)) for p, t, learner in _texts(document) if learner]
+        for path, finding in [*synonym_findings(learner_texts, context.lists["synonymes"]),
+                              *key_hold_findings(document, context.lists),
+                              *glossary_findings(document, library)]:
+            yield from _located(source, path, dict(source.strings).get(path, ""), [finding])
+
+
+def _texts(document: Fiche | Parcours) -> Iterator[tuple[YamlPath, str, bool]]:
+    """(path, text, is learner text) of every text the rules read."""
+    for path, text in document.source.strings:
+        if path == ("resume",):
+            yield path, text, False
+        elif (path[0] == "apprenant" and path[-1] not in ("image", "alt", "reponse")) \
+                or (path[0] == "glossaire" and len(path) == 2) \
+                or (path[0] == "seances" and len(path) > 2 and path[2] == "objectifs"):
+            yield path, text, True
+
+
+def _is_step(path: YamlPath) -> bool:
+    return path[:2] == ("apprenant", "etapes") and path[3:] in ((), ("texte",))
+
+
+def _plain(text: str) -> str:
+    return _ICON.sub("", _LINK.sub(r"\1", text))
+
+
+def _learner_sentence_findings(text: str, context: Context) -> Iterator[Finding]:
+    lists = context.lists
+    for sentence in rules.SENTENCE_END.split(text):
+        yield from rules.long_sentence(sentence, rules.MAX_WORDS_LEARNER)
+        yield from rules.capitals(sentence)
+        yield from rules.numbers_in_letters(sentence, tuple(lists["nombres"]))
+        yield from rules.negation(sentence, tuple(lists["negations"]))
+        yield from rules.impersonal_on(sentence)
+        yield from rules.abbreviations(sentence, context.is_defined, lists)
+        yield from rules.punctuation(sentence)
+        yield from rules.passive(sentence)
+
+
+def _other_sentence_findings(text: str) -> Iterator[Finding]:
+    for sentence in rules.SENTENCE_END.split(text):
+        yield from rules.long_sentence(sentence, rules.MAX_WORDS)
+        yield from rules.capitals(sentence)
+
+
+def _jargon(text: str, context: Context, missing: set[str]) -> Iterator[Finding]:
+    if not context.glossary_known:
+        return
+    for term in _jargon_used(text, context.jargon):
+        if not context.is_defined(term) and term.casefold() not in missing:
+            missing.add(term.casefold())
+            yield Finding("falc-jargon", term,
+                          f"mot difficile « {term} » sans définition dans le glossaire",
+                          f"ajoutez « {term}: … » sous « glossaire: » ou dans glossaire.yml")
+
+
+def _jargon_used(text: str, jargon: tuple[str, ...]) -> Iterator[str]:
+    """Jargon terms found in `text`, as spelled in the list (one regex pass for all terms)."""
+    pattern, by_spelling = _jargon_pattern(jargon)
+    seen: set[str] = set()
+    for match in pattern.finditer(text):
+        term = by_spelling[match["term"].casefold()]
+        if term not in seen:
+            seen.add(term)
+            yield term
+
+
+@cache
+def _jargon_pattern(jargon: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for the whole list, and each lower-cased spelling back to its listed form."""
+    longest_first = sorted(jargon, key=len, reverse=True)
+    alternatives = "|".join(re.escape(term) for term in longest_first)
+    pattern = re.compile(rf"(?<![\w-])(?P<term>{alternatives})[sx]?(?![\w-])", re.IGNORECASE)
+    return pattern, {term.casefold(): term for term in jargon}
+
+
+def _located(source: SourceMap, path: YamlPath, text: str,
+             findings: Iterable[Finding]) -> Iterator[Diagnostic]:
+    for finding in findings:
+        yield warning(source.path, locate(source, path, finding.needle, text), finding.message,
+                      finding.hint, code=finding.code)
+
+
+def locate(source: SourceMap, path: YamlPath, needle: str, text: str) -> Position:
+    """Line and column of `needle` (as written in `text`) in the YAML file."""
+    index = text.casefold().find(needle.casefold()) if needle else -1
+    if index < 0:
+        return source.at(*path)
+    written = text[index: index + len(needle)]
+    return source.find(written, source.at(*path), text.count("\n", 0, index))
+
+
+def plain_language_score(fiche: Fiche, library: Library) -> float | None:
+    """Share of the fiche's learner sentences that draw no sentence-level warning (None: the
+    fiche has no learner text)."""
+    defined = {e.terme.casefold() for e in library.glossaire} | {t.casefold()
+                                                                 for t in fiche.glossaire}
+    context = Context((), word_lists(library), defined, True)
+    total = clean = 0
+    for _, text, learner in _texts(fiche):
+        if not learner:
+            continue
+        for sentence in rules.SENTENCE_END.split(_plain(text)):
+            if not rules.WORD.search(sentence):
+                continue
+            total += 1
+            clean += not any(True for _ in _learner_sentence_findings(sentence, context))
+    return clean / total if total else None

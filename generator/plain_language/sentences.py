@@ -1,0 +1,163 @@
+"""Plain-language rules that judge one sentence at a time.
+
+Each rule returns findings: the words to point at, the message and a hint that shows the fix.
+Heuristics, kept simple and predictable so that authors understand each warning; their
+accuracy is measured on a labelled corpus (tests/fixtures/falc/corpus.yml).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+MAX_WORDS_LEARNER = 15
+MAX_WORDS = 20
+LONG_CAPS_WORD = 7  # a single word in capitals this long is shouting, not an acronym
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+CAPS_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+")  # a whole word: `fullmatch`
+_IMPERATIVE = re.compile(r"\b(\w+ez)\b", re.IGNORECASE | re.UNICODE)
+_NOT_VERBS = {"chez", "assez", "nez", "rez"}
+_ON = re.compile(r"(?<![\w-])(?:l['’])?on(?![\w-])", re.IGNORECASE)
+_SIGLE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,5}s?(?![\w-])")
+_ROMAN = re.compile(r"(?<![\w-])(?=[IVXLC]{2,})C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+                    r"(?:e|er|ème)?(?![\w-])")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_PASSIVE = re.compile(
+    r"\b(?:(?:a|ont|avait|avaient|aura|auront)\s+été"
+    r"|(?:est|sont|était|étaient|sera|seront)(?=\s+\w+(?:é|ée|és|ées|is|ise|ises|it|ite|its"
+    r"|ites|u|ue|us|ues|ert|erte)\s+par\b))\s+(?P<participle>\w+)",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    needle: str  # the words to point at, as written
+    message: str
+    hint: str
+
+
+@cache
+def word_lists() -> dict[str, Any]:
+    text = resources.files("generator").joinpath("data/falc.yml").read_text("utf-8")
+    return dict(yaml.safe_load(text))
+
+
+def long_sentence(sentence: str, limit: int) -> Iterator[Finding]:
+    words = WORD.findall(sentence)
+    if len(words) > limit:
+        yield Finding("falc-phrase-longue", " ".join(words[:3]),
+                      f"phrase de {len(words)} mots (« {' '.join(words[:5])} … »)",
+                      f"coupez-la en phrases de {limit} mots au plus")
+
+
+def capitals(sentence: str) -> Iterator[Finding]:
+    words = sentence.split()
+    for index, word in enumerate(words):
+        bare = word.strip('.,;:!?«»"()')
+        if not CAPS_WORD.fullmatch(bare):
+            continue
+        following = words[index + 1].strip('.,;:!?«»"()') if index + 1 < len(words) else ""
+        if len(bare) >= LONG_CAPS_WORD or CAPS_WORD.fullmatch(following):
+            yield Finding("falc-capitales", bare, f"texte en capitales (« {bare} »)",
+                          "écrivez en minuscules ; mettez en gras (**…**) ce qui est important")
+            return
+
+
+def several_actions(step: str) -> Iterator[Finding]:
+    verbs = [match.group(1) for match in _IMPERATIVE.finditer(step)
+             if match.group(1).casefold() not in _NOT_VERBS
+             and not step[: match.start()].rstrip().casefold().endswith("vous")]
+    if len(verbs) > 1:
+        yield Finding("falc-actions-multiples", verbs[1],
+                      f"plusieurs actions dans une étape ({', '.join(verbs)})",
+                      "une étape = une action : faites une étape par verbe")
+
+
+@cache
+def _numbers_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def numbers_in_letters(sentence: str, words: tuple[str, ...]) -> Iterator[Finding]:
+    for match in _numbers_pattern(words).finditer(sentence):
+        yield Finding("falc-nombre-en-lettres", match[0],
+                      f"nombre écrit en lettres (« {match[0]} »)",
+                      "écrivez-le en chiffres, par exemple « 12 » ou « 2e »")
+        return
+
+
+@cache
+def _negation_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in closers)
+    return re.compile(rf"\b(?:ne\s+|n['’])(?:[\w’'-]+\s+){{0,4}}?(?:{words})\b"
+                      r"|\bni\b[^.]*\bni\b", re.IGNORECASE)
+
+
+def negation(sentence: str, closers: tuple[str, ...]) -> Iterator[Finding]:
+    match = _negation_pattern(closers).search(sentence)
+    if match:
+        yield Finding("falc-negation", match[0].split()[0],
+                      f"phrase négative (« {match[0]} »)",
+                      "dites ce qu'il faut faire : « Gardez votre code secret. » plutôt que "
+                      "« Ne donnez pas votre code. »")
+
+
+def impersonal_on(sentence: str) -> Iterator[Finding]:
+    match = _ON.search(sentence)
+    if match:
+        yield Finding("falc-on", match[0], f"« {match[0]} » au lieu de « vous »",
+                      "adressez-vous au lecteur : « Vous cliquez » plutôt que « On clique »")
+
+
+def abbreviations(sentence: str, defined: Callable[[str], bool],
+                  lists: dict[str, Any]) -> Iterator[Finding]:
+    known = set(lists["sigles_connus"])
+    romans = {m[0] for m in _ROMAN.finditer(sentence) if m[0]}
+    candidates = [m[0] for m in _SIGLE.finditer(sentence)]
+    candidates += [a for a in lists["abreviations"] if re.search(
+        rf"(?<![\w-]){re.escape(a)}(?![\w-])", sentence)]
+    for candidate in candidates:
+        singular = candidate[:-1] if candidate.endswith("s") and candidate[:-1].isupper() \
+            else candidate
+        if singular in known or candidate in romans or defined(singular) or defined(candidate):
+            continue
+        yield Finding("falc-sigle", candidate, f"sigle ou abréviation « {candidate} » sans "
+                      "définition", f"écrivez les mots en entier, ou ajoutez « {singular}: … » "
+                      "au glossaire")
+        return
+
+
+def punctuation(sentence: str) -> Iterator[Finding]:
+    checks = [(_PARENTHESES, "parenthèses", "faites une deuxième phrase"),
+              (re.compile(r";"), "point-virgule", "coupez en deux phrases"),
+              (re.compile(r"\betc\b\.?"), "« etc. »", "donnez tous les exemples, ou le plus "
+               "utile"),
+              (re.compile(r"\d+(?:[,.]\d+)?\s?%"), "pourcentage", "dites « la moitié », « 1 sur "
+               "4 » ou « beaucoup »"),
+              (_ROMAN, "chiffres romains", "écrivez le nombre en chiffres : « 20e siècle »")]
+    for pattern, what, hint in checks:
+        match = pattern.search(sentence)
+        if match and match[0]:
+            yield Finding("falc-ponctuation", match[0], f"{what} (« {match[0]} »)", hint)
+            return
+
+
+def passive(sentence: str) -> Iterator[Finding]:
+    match = _PASSIVE.search(sentence)
+    if not match:
+        return
+    agent = re.search(r"\bpar\s+((?:l['’]|la |le |les |un |une |votre |vos |son |sa )?\w+)",
+                      sentence[match.end():])
+    hint = (f"dites qui fait l'action : commencez par « {agent[1]} … »" if agent
+            else "dites qui fait l'action, avec un verbe actif")
+    yield Finding("falc-passif", match[0].split()[0], f"phrase passive (« {match[0]} »)", hint)

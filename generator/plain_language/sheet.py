@@ -1,0 +1,91 @@
+"""Plain-language rules that read a whole learner sheet: one word for one thing, a glossary
+that defines the sheet's own words once, key combinations kept in one step."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from ..model import Fiche, Library, YamlPath
+from .sentences import Finding
+
+Located = tuple[YamlPath, Finding]
+
+
+_VERB_ENDINGS = r"(?:er|ez|e|es|ent|é|ée|és|ées|ons|ant|era|erez)"
+
+
+@cache
+def _word(term: str) -> re.Pattern[str]:
+    """`term` as a whole word, singular or plural, any case; a verb (`redémarrer`) in any of
+    its usual forms (`redémarrez`, `redémarré`)."""
+    if " " not in term and term.casefold().endswith("er") and len(term) > 4:
+        body = rf"{re.escape(term[:-2])}{_VERB_ENDINGS}"
+    else:
+        body = rf"{re.escape(term)}[sx]?"
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+
+
+def synonym_findings(texts: list[tuple[YamlPath, str]],
+                     groups: list[list[str]]) -> Iterator[Located]:
+    """The second name a sheet gives to something it already named otherwise."""
+    for group in groups:
+        first: str | None = None
+        for path, text in texts:
+            for name in sorted(group, key=len, reverse=True):
+                if not _word(name).search(text) or _inside_longer(name, group, text):
+                    continue
+                if first is None:
+                    first = name
+                elif name != first:
+                    yield path, Finding("falc-synonymes", name,
+                                        f"« {name} » et « {first} » désignent la même chose "
+                                        "sur cette fiche", f"gardez un seul mot : « {first} »")
+                    return
+
+
+def _inside_longer(name: str, group: list[str], text: str) -> bool:
+    """`mail` inside `adresse mail` is not a second name."""
+    return any(name != other and name in other and _word(other).search(text)
+               for other in group)
+
+
+def key_hold_findings(fiche: Fiche, lists: dict[str, Any]) -> Iterator[Located]:
+    """A key held down in one step, and the rest of the gesture in the next one."""
+    keys = [re.compile(rf"(?<![\w-]){re.escape(k)}(?![\w-])") for k in lists["touches_maintenues"]]
+    follow = [re.compile(rf"^\W*{re.escape(w)}\b", re.IGNORECASE) for w in lists["suite_de_geste"]]
+    steps = fiche.apprenant.etapes
+    for index in range(1, len(steps)):
+        previous, current = steps[index - 1].texte, steps[index].texte
+        if any(k.search(previous) for k in keys) and any(f.search(current) for f in follow):
+            path: YamlPath = ("apprenant", "etapes", index)
+            if fiche.source.has(*path, "texte"):
+                path = (*path, "texte")
+            yield path, Finding("falc-combinaison-coupee", current.split()[0],
+                                "combinaison de touches coupée sur deux étapes",
+                                "écrivez les deux touches dans la même étape : « Appuyez sur Maj "
+                                "et sur la lettre en même temps. »")
+
+
+def glossary_findings(fiche: Fiche, library: Library) -> Iterator[Located]:
+    """Terms of the fiche's glossary that the fiche never uses, or that glossaire.yml defines
+    differently."""
+    shared = {entry.terme.casefold(): entry.definition for entry in library.glossaire}
+    texts = [text for path, text in fiche.source.strings
+             if path[0] not in ("glossaire", "id", "ressources", "auteurs", "licence")]
+    for term, definition in fiche.glossaire.items():
+        path: YamlPath = ("glossaire", term)
+        if not any(_word(term).search(text) for text in texts):
+            yield path, Finding("glossaire-inutilise", term, f"terme « {term} » défini mais "
+                                "absent de la fiche", "retirez-le du glossaire de la fiche")
+        other = shared.get(term.casefold())
+        if other is not None and _normal(other) != _normal(definition):
+            yield path, Finding("glossaire-contradictoire", term, f"« {term} » est défini "
+                                "autrement dans glossaire.yml", "gardez une seule définition : "
+                                "retirez celle de la fiche ou accordez les deux")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
