@@ -114,16 +114,18 @@ def _documents(library: Library) -> Iterator[Document]:
     yield from library.with_drafts(*KINDS)
 
 
-def _id_problem(ident: str, what: str, reserved: bool) -> tuple[str, str] | None:
-    """Why `ident` cannot name pages and files (message, hint), or None."""
+def _id_problem(ident: str, what: str, reserved: bool) -> tuple[str, str, str] | None:
+    """Why `ident` cannot name pages and files (message, hint, rule code), or None."""
     if len(ident) > MAX_ID:
         return (f"{what} trop long : {number(len(ident))} caractères pour {MAX_ID} au plus",
-                "il nomme des fichiers et des adresses de pages : raccourcissez-le")
+                "il nomme des fichiers et des adresses de pages : raccourcissez-le",
+                "limite-depassee")
     if not SLUG.fullmatch(ident):
-        return (f"{what} « {ident} » invalide", SLUG_HINT)
+        return (f"{what} « {ident} » invalide", SLUG_HINT, "identifiant-invalide")
     if reserved and ident in RESERVED_IDS:
         return (f"{what} « {ident} » réservé : sa page serait remplacée par la liste",
-                "choisissez un autre identifiant (clé « id: » ou nom du fichier)")
+                "choisissez un autre identifiant (clé « id: » ou nom du fichier)",
+                "identifiant-reserve")
     return None
 
 
@@ -133,20 +135,21 @@ def check_ids(library: Library) -> Iterator[Diagnostic]:
                               reserved=not isinstance(document, Referentiel))
         if problem:
             where = document.source.at("id") if document.source.has("id") else Position()
-            yield error(document.source.path, where, *problem)
+            yield error(document.source.path, where, *problem[:2], code=problem[2])
     for referentiel in library.referentiels.values():
         seen: set[str] = set()
         for index, competence in enumerate(referentiel.competences):
             where = referentiel.source.at("competences", index, "id")
             problem = _id_problem(competence.id, "identifiant de compétence", reserved=True)
             if problem:
-                yield error(referentiel.source.path, where, *problem)
+                yield error(referentiel.source.path, where, *problem[:2], code=problem[2])
             if competence.id in seen:
                 yield error(
                     referentiel.source.path,
                     where,
                     f"compétence « {competence.id} » définie deux fois",
                     "chaque compétence a un identifiant unique dans son référentiel",
+                    code="identifiant-double",
                 )
             seen.add(competence.id)
             for level in competence.attendus:
@@ -156,6 +159,7 @@ def check_ids(library: Library) -> Iterator[Diagnostic]:
                         referentiel.source.key_at("competences", index, "attendus", level),
                         f"niveau « {level} » absent de « niveaux » du référentiel",
                         choices_hint(level, referentiel.niveaux),
+                        code="reference-inconnue",
                     )
 
 
@@ -178,6 +182,7 @@ def check_vocabularies(library: Library) -> Iterator[Diagnostic]:
                         document.source.at(field, index),
                         f"« {field} » : valeur « {value} » inconnue",
                         choices_hint(value, vocabulary),
+                        code="valeur-inconnue",
                     )
 
 
@@ -186,7 +191,8 @@ def check_competences(library: Library) -> Iterator[Diagnostic]:
         for index, reference in enumerate(fiche.competences):
             problem = _competence_problem(library, reference)
             if problem:
-                yield error(fiche.source.path, fiche.source.at("competences", index), *problem)
+                yield error(fiche.source.path, fiche.source.at("competences", index), *problem,
+                            code="reference-inconnue")
 
 
 def _competence_problem(library: Library, reference: str) -> tuple[str, str] | None:
@@ -224,6 +230,7 @@ def _unknown_fiche(
         position,
         f"fiche « {fiche_id} » inconnue",
         did_you_mean(fiche_id, library.fiches) or "vérifiez le nom du fichier de la fiche",
+        code="reference-inconnue",
     )
 
 
@@ -238,6 +245,7 @@ def check_parcours_referentiels(library: Library) -> Iterator[Diagnostic]:
                     f"référentiel « {ident} » inconnu",
                     did_you_mean(ident, library.referentiels)
                     or "écrivez l'identifiant d'un référentiel de referentiels/",
+                    code="reference-inconnue",
                 )
 
 
@@ -286,7 +294,7 @@ def check_prerequisite_cycles(library: Library) -> Iterator[Diagnostic]:
                     yield error(fiche.source.path, fiche.source.at("prerequis", index),
                                 "prérequis en boucle : " + " → ".join(cycle),
                                 "une fiche ne peut pas, même indirectement, être son propre "
-                                "prérequis")
+                                "prérequis", code="prerequis-boucle")
                 continue
             on_path[next_id] = len(path)
             path.append(next_id)
@@ -306,10 +314,12 @@ def check_images(library: Library) -> Iterator[Diagnostic]:
                     fiche.source.at(*path, "image"),
                     "image sans texte de remplacement « alt »",
                     "ajoutez « alt: » qui décrit l'image pour les personnes qui ne la voient pas",
+                    code="image-sans-alt",
                 )
             problem = media_problem(root, etape.image)
             if problem:
-                yield error(fiche.source.path, fiche.source.at(*path, "image"), *problem)
+                yield error(fiche.source.path, fiche.source.at(*path, "image"), *problem,
+                            code="image-refusee")
             elif etape.image.lower().endswith(".svg"):
                 yield from _small_drawing_text(fiche, path, root / etape.image)
 
@@ -331,7 +341,7 @@ def _small_drawing_text(fiche: Fiche, path: YamlPath, file: Path) -> Iterator[Di
                   f"le texte du dessin « {file.name} » s'imprime en {printed}, moins de "
                   f"{MIN_TEXT_PT} pt : trop petit pour être lu sur la fiche",
                   f"dans le SVG, donnez au texte une taille d'au moins {needed} "
-                  "(font-size), ou écrivez moins de mots plus grands")
+                  "(font-size), ou écrivez moins de mots plus grands", code="svg-texte-petit")
 
 
 def _points(size: float) -> str:
@@ -362,7 +372,8 @@ def check_links(library: Library) -> Iterator[Diagnostic]:
                 typed = target.typed
                 offset = max(text.find(typed), 0)
                 where = source.find(typed, source.at(*path), text.count("\n", 0, offset))
-                yield problem[0](source.path, where, *problem[1:])
+                factory, code, message, hint = problem
+                yield factory(source.path, where, message, hint, code=code)
     for fiche in library.with_drafts("fiches"):
         for index, ressource in enumerate(fiche.ressources):
             if not _WEB_ADDRESS.fullmatch(ressource.url):
@@ -371,13 +382,15 @@ def check_links(library: Library) -> Iterator[Diagnostic]:
                     fiche.source.at("ressources", index, "url"),
                     f"adresse « {ressource.url} » refusée",
                     "une ressource est une adresse web complète : https://…",
+                    code="lien-refuse",
                 )
 
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 
 
-Problem = tuple[Callable[..., Diagnostic], str, str]  # (error or warning, message, hint)
+# (error or warning, rule code, message, hint)
+Problem = tuple[Callable[..., Diagnostic], str, str, str]
 
 
 def _target_problem(library: Library, target: markup.Target) -> Problem | None:
@@ -385,38 +398,43 @@ def _target_problem(library: Library, target: markup.Target) -> Problem | None:
     if problem:
         return (error, *problem)
     if target.scheme == icons.SCHEME and icons.french_name(target.reference) is None:
-        return (warning, f"icône « {target.reference} » sans nom français",
+        return (warning, "icone-sans-nom", f"icône « {target.reference} » sans nom français",
                 "ajoutez son nom à generator/data/icones.yml (texte lu aux personnes aveugles)")
     return None
 
 
-def _address_problem(library: Library, target: markup.Target) -> tuple[str, str] | None:
+def _address_problem(library: Library, target: markup.Target) -> tuple[str, str, str] | None:
+    """(rule code, message, hint) of an address that cannot be used, or None."""
     shown = target.normalised
     if target.scheme == icons.SCHEME:
         name = target.reference
         if icons.icon_file(name) is None:
-            return (f"icône « {name} » inconnue", icons_hint(name))
+            return ("icone-inconnue", f"icône « {name} » inconnue", icons_hint(name))
         return None
     if target.image:
         if markup.image_refused(target.url):
-            return (f"image « {shown} » refusée",
+            return ("image-refusee", f"image « {shown} » refusée",
                     "une image est un fichier du dépôt, par exemple medias/nom.png")
-        return media_problem(library.root, shown)
+        problem = media_problem(library.root, shown)
+        return ("image-refusee", *problem) if problem else None
     if markup.link_refused(target.url):
-        return (f"lien « {shown} » refusé", markup.LINK_HINT)
+        return ("lien-refuse", f"lien « {shown} » refusé", markup.LINK_HINT)
     scheme, reference = target.scheme, target.reference
     if scheme == "fiche" and not library.knows("fiches", reference):
         return (
+            "lien-inconnu",
             f"lien vers la fiche « {reference} » inconnue",
             did_you_mean(reference, library.fiches) or "vérifiez l'identifiant de la fiche",
         )
     if scheme == "parcours" and not library.knows("parcours", reference):
         return (
+            "lien-inconnu",
             f"lien vers le parcours « {reference} » inconnu",
             did_you_mean(reference, library.parcours) or "vérifiez l'identifiant du parcours",
         )
     if scheme == "competence":
-        return _competence_problem(library, reference)
+        problem = _competence_problem(library, reference)
+        return ("lien-inconnu", *problem) if problem else None
     return None
 
 
@@ -432,7 +450,8 @@ def check_control_characters(library: Library) -> Iterator[Diagnostic]:
         if found:
             yield error(source.path, source.at(*path),
                         f"caractère de contrôle invisible U+{ord(found.group(0)):04X} "
-                        "dans le texte", "retirez-le ; retapez le passage au besoin")
+                        "dans le texte", "retirez-le ; retapez le passage au besoin",
+                        code="caractere-controle")
 
 
 def check_sessions(library: Library) -> Iterator[Diagnostic]:
@@ -450,6 +469,7 @@ def check_sessions(library: Library) -> Iterator[Diagnostic]:
                     f"séance « {seance.titre} » : ses fiches durent {format_duration(total)}"
                     f" pour une séance de {format_duration(seance.duree)}",
                     "allongez la séance ou retirez une fiche",
+                    code="seance-trop-longue",
                 )
             for f_index, fiche_id in enumerate(seance.fiches):
                 taught.setdefault(fiche_id, len(taught))
@@ -461,6 +481,7 @@ def check_sessions(library: Library) -> Iterator[Diagnostic]:
                             parcours.source.at("seances", s_index, "fiches", f_index),
                             f"« {fiche_id} » est enseignée avant son prérequis « {prerequis} »",
                             "placez le prérequis dans une séance antérieure",
+                            code="prerequis-apres",
                         )
 
 
@@ -475,7 +496,8 @@ def check_learner_objectives(library: Library) -> Iterator[Diagnostic]:
                           "objectifs écrits pour l'animateur : la fiche apprenant les imprime "
                           "faute d'objectifs écrits pour l'apprenant",
                           "ajoutez sous « apprenant: » des « objectifs: » qui parlent à "
-                          "l'apprenant, par exemple « Vous saurez envoyer une photo. »")
+                          "l'apprenant, par exemple « Vous saurez envoyer une photo. »",
+                          code="objectifs-animateur")
 
 
 def check_glossary_terms(library: Library) -> Iterator[Diagnostic]:

@@ -118,7 +118,8 @@ def unread_files(root: Path, kind: str) -> list[Diagnostic]:
             continue  # editors' lock and backup files
         problem = _unread(path, kind)
         if problem:
-            found.append(warning(relative(root, path), Position(), *problem))
+            found.append(warning(relative(root, path), Position(), *problem,
+                                 code="fichier-ignore"))
     return found
 
 
@@ -206,6 +207,7 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, 
                 Position(),
                 "l'extension « relais » n'est pas déclarée",
                 "ajoutez « - relais » sous « plugins: »",
+                code="reglages-invalides",
             )
         )
         options = {}
@@ -228,6 +230,7 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, 
                     settings_file.relais_option_position(name),
                     f"option « {where} » de l'extension relais invalide",
                     _OPTION_HINTS.get(name, "vérifiez la forme de la valeur (guide de l'auteur)"),
+                    code="reglages-invalides",
                 )
             )
     valid = _valid_part(raw, problems)
@@ -409,7 +412,8 @@ def _load_shared_glossary(root: Path, library: Library, diagnostics: list[Diagno
     if len(parsed.data) > MAX_GLOSSARY:
         library.unloaded["glossaire"] = {GLOSSARY_FILE}
         diagnostics.append(error(source.path, source.at(), f"{number(len(parsed.data))} termes "
-                                 f"pour {number(MAX_GLOSSARY)} au plus", GLOSSARY_WHY))
+                                 f"pour {number(MAX_GLOSSARY)} au plus", GLOSSARY_WHY,
+                                 code="limite-depassee"))
         return
     diagnostics.extend(typed_terms(source, ()))
     for term, definition in parsed.data.items():
@@ -426,19 +430,21 @@ def _entry_problem(source: SourceMap, term: str, definition: object) -> Diagnost
     """Why a glossary entry cannot be used, or None."""
     if not isinstance(definition, str | int | float) or isinstance(definition, bool):
         return error(source.path, source.at(term), f"définition de « {term} » : texte attendu",
-                     "écrivez « terme: définition » sur une ligne")
+                     "écrivez « terme: définition » sur une ligne", code="glossaire-invalide")
     if problem := text_problem(term, LABEL):
-        return error(source.path, source.key_at(term), f"terme : {problem[0]}", problem[1])
+        return error(source.path, source.key_at(term), f"terme : {problem[0]}", problem[1],
+                     code="limite-depassee")
     if len(str(definition)) > TEXT.size:  # (Markdown bounds: see `refused_texts`)
         return error(source.path, source.at(term), f"définition de « {term} » : "
-                     + too_long(len(str(definition)), TEXT)[0], TEXT.why)
+                     + too_long(len(str(definition)), TEXT)[0], TEXT.why, code="limite-depassee")
     return None
 
 
 def refused_texts(source: SourceMap) -> Iterator[Diagnostic]:
     """Texts of a file beyond a Markdown bound (found as it was read)."""
     for path, message, hint in source.refused:
-        yield error(source.path, source.at(*path), f"{_label(path)} : {message}", hint)
+        yield error(source.path, source.at(*path), f"{_label(path)} : {message}", hint,
+                    code="limite-depassee")
 
 
 _KEY_TYPES = {"True": "un booléen (vrai)", "False": "un booléen (faux)", "None": "une valeur vide"}
@@ -451,7 +457,8 @@ def typed_terms(source: SourceMap, mapping: YamlPath) -> Iterator[Diagnostic]:
             read = _KEY_TYPES.get(str(path[-1]), "un nombre")
             yield error(source.path, source.key_at(*path),
                         f"terme « {written} » lu comme {read} par YAML",
-                        f'mettez le terme entre guillemets : "{written}": …')
+                        f'mettez le terme entre guillemets : "{written}": …',
+                        code="glossaire-invalide")
 
 
 # --- pydantic errors -> French diagnostics ------------------------------------------------
@@ -495,13 +502,15 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
     else:
         position = source.at(*loc)
     label = _label(loc)
-    if kind.startswith("relais_"):  # durations and limits: French message and hint given
-        return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"))
+    if kind == "relais_duration":  # French message and hint given
+        return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"),
+                     code="duree-invalide")
     if kind in ("too_long", "string_too_long"):  # native bounds (limits.py): say why
         size, bound = len(item["input"]), ctx["max_length"]
         message, hint = too_many(size, bound) if kind == "too_long" \
             else too_long(size, LIMITS[bound])
-        return error(source.path, position, f"{label} : {message}", hint)
+        return error(source.path, position, f"{label} : {message}", hint,
+                     code="limite-depassee")
     if kind == "literal_error":
         expected = [
             v.strip(" '") for v in str(ctx.get("expected", "")).replace(" or ", ",").split(",")

@@ -141,3 +141,32 @@ def settings_problems(levels: object, ignored: object) -> list[tuple[str, str, s
             problems.append(("regles", f"la règle « {code} » ne peut pas être réglée",
                              "elle protège la construction ou les lecteurs"))
     return problems
+
+
+GUIDE_START, GUIDE_END = "<!-- regles:debut -->", "<!-- regles:fin -->"
+
+
+def guide_section() -> str:
+    """The list of rules for the authors' guide (docs/guide-auteur.md holds it between the
+    GUIDE_START and GUIDE_END markers; `python -m generator.rules` rewrites it)."""
+    lines = [GUIDE_START, ""]
+    for rule in registry().values():
+        level = "erreur" if rule.niveau == "erreur" else "avertissement"
+        lock = ", ne peut pas être réglée" if not rule.reglable else ""
+        lines += [f"- `{rule.code}` ({level}{lock}) : {rule.titre}",
+                  f"  *Pourquoi* : {rule.pourquoi} *Corriger* : {rule.correction} "
+                  f"*Exemple* : {rule.exemple}"]
+    return "\n".join([*lines, "", GUIDE_END])
+
+
+def _rewrite_guide() -> None:
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parent.parent / "docs" / "guide-auteur.md"
+    text = guide.read_text("utf-8")
+    start, end = text.index(GUIDE_START), text.index(GUIDE_END) + len(GUIDE_END)
+    guide.write_text(text[:start] + guide_section() + text[end:], "utf-8")
+
+
+if __name__ == "__main__":
+    _rewrite_guide()

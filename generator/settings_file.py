@@ -97,7 +97,8 @@ def read_settings_file(path: Path) -> SettingsFile:
         hint = ("imbrication trop profonde : moins de niveaux de listes et de blocs"
                 if isinstance(exc, RecursionError) or "nesting" in str(exc)
                 else "vérifiez sa syntaxe YAML (indentation, deux-points, guillemets)")
-        raise SettingsFileError(error(SETTINGS_FILE, where, "mkdocs.yml illisible", hint)) from exc
+        raise SettingsFileError(error(SETTINGS_FILE, where, "mkdocs.yml illisible", hint,
+                                      code="yaml-illisible")) from exc
     return SettingsFile(data if isinstance(data, dict) else {}, node)
 
 
@@ -112,12 +113,16 @@ def _bound(root: yaml.Node) -> None:
             where = Position(node.start_mark.line + 1, node.start_mark.column + 1)
             raise SettingsFileError(error(SETTINGS_FILE, where,
                                           "mkdocs.yml trop volumineux une fois les alias YAML "
-                                          "développés", _BOMB_HINT))
+                                          "développés", _BOMB_HINT, code="limite-depassee"))
         if isinstance(node, yaml.SequenceNode):
             pending.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 pending.extend((key, value))
+
+
+def _problem(where: Position, message: str, hint: str | None) -> Diagnostic:
+    return error(SETTINGS_FILE, where, message, hint, code="reglages-invalides")
 
 
 def settings_problems(settings: SettingsFile, root: Path) -> list[Diagnostic]:
@@ -130,7 +135,7 @@ def _site_name(settings: SettingsFile) -> list[Diagnostic]:
     value = settings.data.get("site_name")
     if isinstance(value, str) and value.strip():
         return []
-    return [error(SETTINGS_FILE, settings.position("site_name"), "« site_name » : titre du site "
+    return [_problem(settings.position("site_name"), "« site_name » : titre du site "
                   "absent ou vide", "écrivez par exemple « site_name: Ateliers numériques »")]
 
 
@@ -148,7 +153,7 @@ def _theme(settings: SettingsFile) -> list[Diagnostic]:
         return _language(settings, name)
     where = settings.position("theme", "name") if isinstance(theme, dict) else \
         settings.position("theme")
-    return [error(SETTINGS_FILE, where, f"thème « {name} » inconnu",
+    return [_problem(where, f"thème « {name} » inconnu",
                   did_you_mean(str(name), themes) or "thèmes installés : " + ", ".join(themes))]
 
 
@@ -172,7 +177,7 @@ def _language(settings: SettingsFile, theme: str) -> list[Diagnostic]:
     known = sorted(path.stem for path in folder.glob("*.html"))
     if isinstance(language, str) and language in known:
         return []
-    return [error(SETTINGS_FILE, settings.position("theme", "language"),
+    return [_problem(settings.position("theme", "language"),
                   f"langue « {language} » inconnue du thème {theme}",
                   did_you_mean(str(language), known) or "pour le français : « language: fr »")]
 
@@ -180,18 +185,18 @@ def _language(settings: SettingsFile, theme: str) -> list[Diagnostic]:
 def _plugins(settings: SettingsFile) -> list[Diagnostic]:
     plugins = settings.data.get("plugins")
     if plugins is not None and not isinstance(plugins, list | dict):
-        return [error(SETTINGS_FILE, settings.position("plugins"), "« plugins » : liste attendue",
+        return [_problem(settings.position("plugins"), "« plugins » : liste attendue",
                       "écrivez une extension par ligne : « - search », « - relais »")]
     installed = _installed("mkdocs.plugins")
     found = []
     for index, (name, options) in enumerate(plugin_entries(plugins)):
         where = _item_position(settings, "plugins", index) or settings.position("plugins")
         if not (isinstance(name, str) and name in installed):
-            found.append(error(SETTINGS_FILE, where, f"extension « {name} » inconnue",
+            found.append(_problem(where, f"extension « {name} » inconnue",
                                did_you_mean(str(name), installed)
                                or "extensions installées : " + ", ".join(installed)))
         elif name == "relais" and not isinstance(options, dict | None):
-            found.append(error(SETTINGS_FILE, where, "options de « relais » : bloc de clés attendu",
+            found.append(_problem(where, "options de « relais » : bloc de clés attendu",
                                "écrivez « - relais: » puis « licence: … » en dessous"))
     return found
 
@@ -211,11 +216,11 @@ def _docs_dir(settings: SettingsFile, root: Path) -> list[Diagnostic]:
     if isinstance(value, str) and "\x00" not in value:
         folder = (root / value).resolve()
         if folder == root.resolve():
-            return [error(SETTINGS_FILE, settings.position("docs_dir"),
+            return [_problem(settings.position("docs_dir"),
                           "« docs_dir » : le dossier des pages ne peut pas être le dépôt même",
                           "écrivez « docs_dir: docs » et placez-y les pages écrites à la main")]
         if folder.is_relative_to(root.resolve()):
             return []
-    return [error(SETTINGS_FILE, settings.position("docs_dir"),
+    return [_problem(settings.position("docs_dir"),
                   f"« docs_dir » : le dossier « {value} » est hors du dépôt",
                   "les pages écrites à la main restent dans le dépôt, par exemple docs/")]

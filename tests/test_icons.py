@@ -20,6 +20,11 @@ from generator.pdf.render import markdown_inline
 
 from .conftest import FIXTURES, build_into
 
+# Line of the first learner step of the mini fixture, which the tests replace.
+FIRST_STEP = next(number for number, line in enumerate(
+    (FIXTURES / "mini/fiches/allumer.yml").read_text("utf-8").splitlines(), start=1)
+    if "Appuyez sur le bouton rond." in line)
+
 STEPS = ('    - "Appuyez sur le bouton :material-power: en bas."\n'
          '    - "Touchez :material-cog: puis le menu :octicons-kebab-horizontal-16:."\n')
 
@@ -44,7 +49,8 @@ def test_every_french_name_is_an_installed_icon() -> None:
 def test_an_unknown_icon_is_a_positioned_error_with_a_suggestion(tmp_path: Path) -> None:
     repo = icon_repo(tmp_path, '    - "Touchez la roue :material-cogg: en haut."\n')
     errors = [d.format() for d in check_repository(repo).diagnostics if d.is_error]
-    assert errors == ["fiches/allumer.yml:11:24: erreur: icône « material-cogg » inconnue "
+    assert errors == [f"fiches/allumer.yml:{FIRST_STEP}:24: "
+                      "erreur: icône « material-cogg » inconnue "
                       "(vouliez-vous dire « material-cog » ?)"]
 
 
@@ -52,7 +58,8 @@ def test_an_icon_without_a_french_name_is_a_warning(tmp_path: Path) -> None:
     repo = icon_repo(tmp_path, '    - "Touchez :material-rocket-launch: pour partir."\n')
     (warning,) = check_repository(repo).diagnostics
     assert warning.format() == (
-        "fiches/allumer.yml:11:16: avertissement: icône « material-rocket-launch » sans nom "
+        f"fiches/allumer.yml:{FIRST_STEP}:16: "
+        "avertissement: icône « material-rocket-launch » sans nom "
         "français (ajoutez son nom à generator/data/icones.yml (texte lu aux personnes aveugles))")
 
 
@@ -131,6 +138,6 @@ def test_hand_written_pages_get_icon_shortcodes_without_python_tags(tmp_path: Pa
 def test_an_unquoted_step_cut_by_an_icon_says_to_quote_it(tmp_path: Path) -> None:
     repo = icon_repo(tmp_path, "    - Appuyez sur :material-power: en bas.\n")
     messages = [d.format() for d in check_repository(repo).diagnostics]
-    assert ("fiches/allumer.yml:11:7: erreur: texte lu comme une clé : « Appuyez sur "
+    assert (f"fiches/allumer.yml:{FIRST_STEP}:7: erreur: texte lu comme une clé : « Appuyez sur "
             ":material-power » (mettez le texte entre guillemets, par exemple : "
             'titre: "Attention : texte")') in messages

@@ -69,8 +69,9 @@ def check_plain_language(library: Library) -> Iterator[Diagnostic]:
     if library.shared_glossary is not None:
         context = Context(jargon, lists, shared, known)
         for path, text in library.shared_glossary.strings:
-            yield from _located(library.shared_glossary, path, text,
-                                _learner_sentence_findings(_plain(text), context))
+            plain = _plain(text)
+            yield from _located(library.shared_glossary, path, text, _learner_sentence_findings(
+                plain, context, _addresses_reader(("glossaire", *path), plain)))
 
 
 def _document(document: Fiche | Parcours, context: Context,
@@ -79,8 +80,8 @@ def _document(document: Fiche | Parcours, context: Context,
     missing: set[str] = set()
     for path, text, learner in _texts(document):
         plain = _plain(text)
-        findings = list(_learner_sentence_findings(plain, context) if learner
-                        else _other_sentence_findings(plain))
+        findings = list(_learner_sentence_findings(plain, context, _addresses_reader(path, plain))
+                        if learner else _other_sentence_findings(plain))
         if _is_step(path):
             findings += rules.several_actions(plain)
         findings += _jargon(plain, context, missing)
@@ -112,17 +113,36 @@ def _plain(text: str) -> str:
     return _ICON.sub("", _LINK.sub(r"\1", text))
 
 
-def _learner_sentence_findings(text: str, context: Context) -> Iterator[Finding]:
+_YOU = re.compile(r"\b(?:vous|votre|vos)\b", re.IGNORECASE)
+
+
+def _addresses_reader(path: YamlPath, text: str) -> bool:
+    """Learner parts speak to the learner (« vous »); a glossary definition only when it
+    says « vous » itself, so that « on » there is a choice, not a slip."""
+    return path[0] != "glossaire" or bool(_YOU.search(text))
+
+
+def _learner_sentence_findings(text: str, context: Context,
+                               addresses_reader: bool = True) -> Iterator[Finding]:
     lists = context.lists
+    text = rules.protect_abbreviations(text, lists["abreviations"])
     for sentence in rules.SENTENCE_END.split(text):
         yield from rules.long_sentence(sentence, rules.MAX_WORDS_LEARNER)
-        yield from rules.capitals(sentence)
+        yield from rules.capitals(sentence, context.is_defined)
         yield from rules.numbers_in_letters(sentence, tuple(lists["nombres"]))
         yield from rules.negation(sentence, tuple(lists["negations"]))
-        yield from rules.impersonal_on(sentence)
+        if addresses_reader:
+            yield from rules.impersonal_on(sentence)
         yield from rules.abbreviations(sentence, context.is_defined, lists)
         yield from rules.punctuation(sentence)
         yield from rules.passive(sentence)
+
+
+def sentence_codes(sentence: str, defined: Iterable[str] = (),
+                   lists: dict[str, Any] | None = None) -> set[str]:
+    """The codes of the learner-text rules one sentence breaks (for measuring accuracy)."""
+    context = Context((), lists or rules.word_lists(), {t.casefold() for t in defined}, True)
+    return {finding.code for finding in _learner_sentence_findings(_plain(sentence), context)}
 
 
 def _other_sentence_findings(text: str) -> Iterator[Finding]:

@@ -18,15 +18,16 @@ import yaml
 
 MAX_WORDS_LEARNER = 15
 MAX_WORDS = 20
-LONG_CAPS_WORD = 7  # a single word in capitals this long is shouting, not an acronym
+LONG_CAPS_WORD = 5  # a word in capitals this long is shouting, unless the glossary defines it
+MAX_SIGLE = 4  # CAF, CPAM, RIB: shorter words in capitals are taken for acronyms
 
-SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+SENTENCE_END = re.compile(r"(?<=[.!?…])[^\S\u00a0]+|\n+")  # a no-break space joins
 WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 CAPS_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+")  # a whole word: `fullmatch`
 _IMPERATIVE = re.compile(r"\b(\w+ez)\b", re.IGNORECASE | re.UNICODE)
 _NOT_VERBS = {"chez", "assez", "nez", "rez"}
 _ON = re.compile(r"(?<![\w-])(?:l['’])?on(?![\w-])", re.IGNORECASE)
-_SIGLE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{1,5}s?(?![\w-])")
+_SIGLE = re.compile(rf"(?<![\w-])[A-Z][A-Z0-9]{{1,{MAX_SIGLE - 1}}}s?(?![\w-])")
 _ROMAN = re.compile(r"(?<![\w-])(?=[IVXLC]{2,})C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
                     r"(?:e|er|ème)?(?![\w-])")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -59,17 +60,27 @@ def long_sentence(sentence: str, limit: int) -> Iterator[Finding]:
                       f"coupez-la en phrases de {limit} mots au plus")
 
 
-def capitals(sentence: str) -> Iterator[Finding]:
+def capitals(sentence: str, defined: Callable[[str], bool] = lambda word: False,
+             ) -> Iterator[Finding]:
     words = sentence.split()
     for index, word in enumerate(words):
         bare = word.strip('.,;:!?«»"()')
-        if not CAPS_WORD.fullmatch(bare):
+        if not CAPS_WORD.fullmatch(bare) or defined(bare):
             continue
         following = words[index + 1].strip('.,;:!?«»"()') if index + 1 < len(words) else ""
         if len(bare) >= LONG_CAPS_WORD or CAPS_WORD.fullmatch(following):
             yield Finding("falc-capitales", bare, f"texte en capitales (« {bare} »)",
-                          "écrivez en minuscules ; mettez en gras (**…**) ce qui est important")
+                          "écrivez en minuscules et mettez en gras (**…**) ce qui est important ; "
+                          "un sigle s'explique dans le glossaire")
             return
+
+
+def protect_abbreviations(text: str, abbreviations: list[str]) -> str:
+    """`Verr. Maj` keeps its words together: its point does not end a sentence."""
+    for abbreviation in abbreviations:
+        if ". " in abbreviation:
+            text = text.replace(abbreviation, abbreviation.replace(". ", ".\u00a0"))
+    return text
 
 
 def several_actions(step: str) -> Iterator[Finding]:
@@ -125,7 +136,7 @@ def abbreviations(sentence: str, defined: Callable[[str], bool],
     romans = {m[0] for m in _ROMAN.finditer(sentence) if m[0]}
     candidates = [m[0] for m in _SIGLE.finditer(sentence)]
     candidates += [a for a in lists["abreviations"] if re.search(
-        rf"(?<![\w-]){re.escape(a)}(?![\w-])", sentence)]
+        r"(?<![\w-])" + r"\s".join(map(re.escape, a.split(" "))) + r"(?![\w-])", sentence)]
     for candidate in candidates:
         singular = candidate[:-1] if candidate.endswith("s") and candidate[:-1].isupper() \
             else candidate

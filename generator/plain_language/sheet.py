@@ -23,8 +23,8 @@ def _word(term: str) -> re.Pattern[str]:
     its usual forms (`redémarrez`, `redémarré`)."""
     if " " not in term and term.casefold().endswith("er") and len(term) > 4:
         body = rf"{re.escape(term[:-2])}{_VERB_ENDINGS}"
-    else:
-        body = rf"{re.escape(term)}[sx]?"
+    else:  # every word may take the plural: « fausses nouvelles »
+        body = r"\s+".join(rf"{re.escape(word)}[sx]?" for word in term.split())
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
 
 
