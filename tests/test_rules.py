@@ -211,3 +211,18 @@ def test_the_guide_section_is_generated_from_the_registry() -> None:
 
     guide = (Path(__file__).resolve().parent.parent / "docs/guide-auteur.md").read_text("utf-8")
     assert guide_section() in guide  # rewrite it with `python -m generator.rules`
+
+
+def test_a_plain_language_score_per_fiche_for_authors(tmp_path: Path) -> None:
+    from generator.export.catalogue import catalogue
+    from generator.site.render import render_site
+
+    repo = repo_with(tmp_path, "    - On appuie deux fois.\n    - Appuyez sur le bouton.\n")
+    library = check_repository(repo).library
+    fiches = {f["id"]: f for f in catalogue(library)["fiches"]}
+    # one learner sentence of several breaks two rules
+    assert 0 < fiches["allumer"]["score_falc"] < 1
+    assert fiches["mot-de-passe"]["score_falc"] in (None, 1.0)
+    page = next(p for p in render_site(library, with_pdf=False).pages
+                if p.uri == "fiches/allumer.md")
+    assert "Pour les auteurs : " in page.content and "% des phrases" in page.content

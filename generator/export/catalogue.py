@@ -2,7 +2,8 @@
 
 Every content field is written, with its default when the author left it out, so a hub (or a
 test) can rebuild each fiche, parcours and référentiel from it. A few derived fields help hubs:
-`source` (the YAML file), `page` (its page, from the site root) and, for a parcours,
+`source` (the YAML file), `page` (its page, from the site root), for a fiche `score_falc` (the
+share of its learner sentences that draw no plain-language warning) and, for a parcours,
 `duree_totale`. Durations are minutes. Documented in docs/catalogue-json.md; the JSON Schema is
 schemas/catalogue.schema.json.
 """
@@ -13,7 +14,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from ..model import Document, Library, Referentiel
+from ..model import Document, Fiche, Library, Referentiel
+from ..plain_language import plain_language_score
 from ..site import urls
 from .addresses import PublicSite, public_site
 
@@ -40,7 +42,8 @@ def catalogue(library: Library, site: PublicSite | None = None) -> Json:
             "modalite": vocabularies.modalite,
         },
         "referentiels": [_referentiel(r, site) for r in _by_id(library.referentiels)],
-        "fiches": [_entry(f, site.page(urls.fiche(f.ident))) for f in _by_id(library.fiches)],
+        "fiches": [_entry(f, site.page(urls.fiche(f.ident)), score_falc=_score(f, library))
+                   for f in _by_id(library.fiches)],
         "parcours": [_entry(p, site.page(urls.parcours(p.ident)), duree_totale=p.total_minutes)
                      for p in _by_id(library.parcours)],
         "glossaire": [{"terme": e.terme, "definition": e.definition} for e in library.glossaire],
@@ -62,6 +65,11 @@ def catalogue_json(library: Library, site: PublicSite | None = None, *, compact:
 def catalogue_schema() -> Json:
     text = resources.files("generator.export").joinpath(SCHEMA_FILE).read_text("utf-8")
     return json.loads(text)
+
+
+def _score(fiche: Fiche, library: Library) -> float | None:
+    score = plain_language_score(fiche, library)
+    return None if score is None else round(score, 2)
 
 
 def _by_id(documents: dict[str, Any]) -> list[Any]:

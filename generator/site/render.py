@@ -13,14 +13,25 @@ from markupsafe import Markup, escape
 
 from .. import icons
 from ..durations import format_clock, format_duration
+from ..export.addresses import public_site
 from ..export.catalogue import SITE_FILE, catalogue_json
-from ..markup import RELAIS_SCHEMES, WEB_SCHEMES, rewrite_addresses, sanitise, to_html, \
-    unwrap_paragraph, url_scheme
-from ..model import Fiche, Library, Parcours, Ressource
+from ..learner_words import answer_kinds
+from ..markup import (
+    RELAIS_SCHEMES,
+    WEB_SCHEMES,
+    rewrite_addresses,
+    sanitise,
+    to_html,
+    unwrap_paragraph,
+    url_scheme,
+)
+from ..model import Fiche, Library, Parcours, Referentiel, Ressource
 from ..pdf import names as pdf_names
+from ..plain_language import plain_language_score
 from ..relations import Relations, relate
 from ..shared_work import share
-from . import catalogue, jsonld, urls
+from ..typography import french_spacing, french_spacing_html
+from . import catalogue, jsonld, urls, wording
 from .coverage import coverage, sessions_by_competence, timeline
 from .glossary import Definitions, TermMatcher, Tooltips, fiches_by_term, term_key
 from .roadmap import roadmap
@@ -65,7 +76,8 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
     relations = relate(library)
     env = _environment()
     common = {"library": library, "relations": relations, "vocab": library.vocabularies,
-              "with_pdf": with_pdf, "archive": urls.ARCHIVE if with_archive else None}
+              "with_pdf": with_pdf, "archive": urls.ARCHIVE if with_archive else None,
+              "images": frozenset(library.images())}
 
     def page(uri: str, template: str, source: str | None = None, **context: Any) -> Page:
         fragments: list[str] = []
@@ -78,10 +90,13 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
     glossary = Definitions.of({term.terme: term.definition for term in relations.glossary})
     matcher = TermMatcher(glossary)
 
+    address = public_site(library).absolute
+
     def fiche_page(f: Fiche) -> Page:
         return page(urls.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f,
+                    falc_score=plain_language_score(f, library),
                     tooltips=Tooltips(glossary, f.glossaire, matcher),
-                    jsonld=jsonld.fiche(f, relations))
+                    jsonld=jsonld.fiche(f, relations, address))
 
     def the_rest() -> tuple[list[Page], list[Page], list[GeneratedFile]]:
         """The pages listed before the fiches, those after, and the catalogue's files."""
@@ -101,13 +116,25 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
                  users=fiches_by_term(relations.glossary, fiches, matcher), term_key=term_key,
                  jsonld=jsonld.page("Glossaire", "DefinedTermSet")),
         ]
-        after = list(_pages_after_fiches(library, relations, page))
+        after = list(_pages_after_fiches(library, relations, page, address))
         return before, after, _catalogue_files(library, relations)
 
     # Fiche pages are most of the work: a helper process shares them while this one does the rest.
     fiche_pages, (before, after, files) = share(list(library.fiches.values()), fiche_page,
                                                 the_rest, parallel=parallel)
     return Site(before + fiche_pages + after, library.images(), _nav(), files)
+
+
+def about_page(library: Library, documents: list[tuple[str, str]], *,
+               with_archive: bool = False) -> Page:
+    """« À propos de ce site », linked from every page's footer: the hand-written pages of the
+    docs folder ((title, docs path) pairs), which stay out of the main tabs, and the data."""
+    fragments: list[str] = []
+    content = _environment().get_template("a_propos.md.j2").render(
+        page_uri=urls.A_PROPOS, fragments=fragments, library=library, documents=documents,
+        catalogue_json=SITE_FILE, archive=urls.ARCHIVE if with_archive else None,
+        jsonld=jsonld.page("À propos de ce site", "AboutPage"))
+    return Page(urls.A_PROPOS, content, None, tuple(fragments))
 
 
 def _catalogue_files(library: Library, relations: Relations) -> list[GeneratedFile]:
@@ -118,13 +145,13 @@ def _catalogue_files(library: Library, relations: Relations) -> list[GeneratedFi
 
 
 def _pages_after_fiches(
-    library: Library, relations: Relations, page: Callable[..., Page]
+    library: Library, relations: Relations, page: Callable[..., Page], address: jsonld.Address
 ) -> Iterator[Page]:
     for p in library.parcours.values():
         entries = timeline(relations, p)
         yield page(urls.parcours(p.ident), "parcours.md.j2", p.source.path, parcours=p,
                    timeline=entries, sessions=sessions_by_competence(entries),
-                   jsonld=jsonld.parcours(p, relations))
+                   jsonld=jsonld.parcours(p, relations, address))
     for referentiel in library.referentiels.values():
         yield page(urls.referentiel(referentiel.ident), "referentiel.md.j2",
                    referentiel.source.path, referentiel=referentiel,
@@ -135,7 +162,7 @@ def _pages_after_fiches(
             yield page(urls.competence(*key), "competence.md.j2", referentiel.source.path,
                        referentiel=referentiel, competence=c,
                        route=roadmap(relations.fiches_by_competence[key], library),
-                       jsonld=jsonld.page(c.titre, "DefinedTerm", c.description))
+                       jsonld=jsonld.competence(referentiel, c.titre, c.description, address))
     publics = set(relations.fiches_by_public) | set(relations.parcours_by_public)
     for p in sorted(publics):
         yield page(urls.public(p), "public.md.j2", public=p,
@@ -143,7 +170,8 @@ def _pages_after_fiches(
 
 
 def _sorted(documents: Any) -> list[Any]:
-    return sorted(documents, key=lambda d: (d.titre.casefold(), d.ident))
+    """In French title order (« Évaluer » with the E's)."""
+    return sorted(documents, key=lambda d: (*catalogue.french_order(d.titre), d.ident))
 
 
 def _nav() -> list[dict[str, str]]:
@@ -171,16 +199,19 @@ def _environment() -> Environment:
     )
     env.filters.update(md=_markdown, duree=format_duration, horloge=format_clock, cell=_cell,
                        label=_label, ld=jsonld.dumps, plain=plain, meta=_meta, indent=_indent,
-                       ressource=_ressource)
+                       ressource=_ressource, html=_html_fragment, nombre=wording.count,
+                       md_inline=_markdown_inline, materiel=_materiel)
     env.globals.update(url=_url, fiche_url=_fiche_url, parcours_url=_parcours_url,
-                       competence_url=_competence_url, public_url=_public_url, pdf=pdf_names)
+                       competence_url=_competence_url, public_url=_public_url, pdf=pdf_names,
+                       link=_relais_link, niveau_label=_niveau_label, new_part=_new_part,
+                       answer_kinds=answer_kinds())
     return env
 
 
 def _finalize(value: Any) -> Any:
     """Every value a template prints is plain text unless marked safe (Markup): it can never
     be read as Markdown or HTML by the engine."""
-    return Markup(inert(value)) if type(value) is str else value
+    return Markup(french_spacing(inert(value))) if type(value) is str else value
 
 
 def _fragment(context: Any, html: str) -> Markup:
@@ -199,12 +230,79 @@ def _markdown(context: Any, text: str | None) -> Markup:
     tooltips: Tooltips | None = context.get("tooltips")
     if tooltips:
         html = tooltips.mark(html)
-    return _fragment(context, icons.draw(html, "svg"))
+    return _fragment(context, french_spacing_html(icons.draw(html, "svg")))
+
+
+@pass_context
+def _markdown_inline(context: Any, text: str | None) -> Markup:
+    """Author Markdown inside HTML that a template writes (a table cell): one paragraph
+    unwrapped, with tooltips and icons. Only for `html` fragments, never in Markdown."""
+    if not text:
+        return Markup("")
+    html = to_html(text)
+    tooltips: Tooltips | None = context.get("tooltips")
+    if tooltips:
+        html = tooltips.mark(html)
+    return Markup(unwrap_paragraph(french_spacing_html(icons.draw(html, "svg"))))
+
+
+@pass_context
+def _html_fragment(context: Any, html: str) -> Markup:
+    """HTML a template wrote (a table, a list), kept out of the engine's Markdown: its links
+    are written `fiche:ID`, `parcours:ID` or `competence:REF/ID` and resolved like content's.
+    Every text in it went through `inert` (see `_finalize`), so it is valid HTML as well."""
+    return _fragment(context, str(html).strip())
+
+
+@pass_context
+def _new_part(context: Any) -> str:
+    """Glossary tooltips start again: each tab of a fiche marks the first use of a term."""
+    tooltips: Tooltips | None = context.get("tooltips")
+    if tooltips:
+        tooltips.new_part()
+    return ""
+
+
+# An image of the repository named in parentheses in plain text: « … en grand (medias/x.svg) ».
+_MEDIA_MENTION = re.compile(r"\s*\((?P<path>[\w./-]+\.(?:svg|png|jpe?g|gif|webp))\)",
+                            re.IGNORECASE)
+
+
+@pass_context
+def _materiel(context: Any, text: str) -> Markup:
+    """An item of `materiel` (plain text) for a Markdown list: an image path it names becomes a
+    link to the image (or goes, when the site does not carry that file)."""
+    pieces: list[str] = []
+    last = 0
+    for match in _MEDIA_MENTION.finditer(text):
+        pieces.append(inert(text[last:match.start()]))
+        if match["path"] in context["images"]:
+            address = urls.relative(match["path"], context["page_uri"])
+            pieces.append(f" ([l&#39;image à imprimer]({address}))")
+        last = match.end()
+    pieces.append(inert(text[last:]))
+    return Markup("".join(pieces))
+
+
+def _niveau_label(referentiel: Referentiel, niveau: str) -> str:
+    """A level as the référentiel names it (`{id, titre}`), else its id with a capital."""
+    title = referentiel.niveau_titre(niveau)
+    return title if title != niveau else niveau[:1].upper() + niveau[1:]
+
+
+def _relais_link(kind: str, ident: str | tuple[str, str] | Any) -> Markup:
+    """A `fiche:`, `parcours:` or `competence:` address, for `html` fragments."""
+    if isinstance(ident, tuple):
+        ident = "/".join(ident)
+    elif not isinstance(ident, str):
+        ident = ident.ident
+    return Markup(escape(f"{kind}:{ident}"))
 
 
 @pass_context
 def _ressource(context: Any, ressource: Ressource) -> Markup:
-    link = f'<a href="{escape(ressource.url)}">{escape(one_line(ressource.titre))}</a>'
+    words = french_spacing(str(escape(one_line(ressource.titre))))
+    link = f'<a href="{escape(ressource.url)}">{words}</a>'
     return _fragment(context, sanitise(link))
 
 
