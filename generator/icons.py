@@ -13,11 +13,10 @@ import base64
 import html
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from .datafiles import data_file
 
 SHORTCODE = re.compile(
     r":(?P<name>(?:material|octicons|simple|fontawesome-(?:solid|regular|brands))-[a-z0-9-]+):")
@@ -58,8 +57,7 @@ def all_names() -> tuple[str, ...]:
 
 @cache
 def french_names() -> dict[str, str]:
-    text = resources.files("generator").joinpath("data/icones.yml").read_text("utf-8")
-    return dict(yaml.safe_load(text))
+    return dict(data_file("icones.yml"))
 
 
 def french_name(name: str, extra: dict[str, str] | None = None) -> str | None:

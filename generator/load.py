@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, partial
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from .datafiles import data_file
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
 from .limits import (
     GLOSSARY_WHY,
@@ -246,8 +245,7 @@ def load_settings(root: Path, diagnostics: list[Diagnostic]) -> tuple[Settings, 
 
 @cache
 def default_vocabularies() -> dict[str, dict[str, str]]:
-    text = resources.files("generator").joinpath("data/vocabulaires.yml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return data_file("vocabulaires.yml")  # type: ignore[no-any-return]
 
 
 def vocabularies_for(settings: Settings) -> Vocabularies:

@@ -11,11 +11,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..datafiles import data_file
 from ..diagnostics import Diagnostic, Position, warning
 from ..model import Fiche, Library, Parcours, SourceMap, YamlPath
 from . import sentences as rules
@@ -28,8 +26,7 @@ _ICON = re.compile(r":[a-z]+(?:-[a-z0-9]+)+:")
 
 @cache
 def default_jargon() -> tuple[str, ...]:
-    text = resources.files("generator").joinpath("data/jargon.yml").read_text("utf-8")
-    return tuple(yaml.safe_load(text))
+    return tuple(data_file("jargon.yml"))
 
 
 @dataclass

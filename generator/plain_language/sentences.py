@@ -114,7 +114,12 @@ def _negation_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
                       r"|\bni\b[^.]*\bni\b", re.IGNORECASE)
 
 
+_MAY_DENY = re.compile(r"\b(?:ne|n['’]|ni)", re.IGNORECASE)
+
+
 def negation(sentence: str, closers: tuple[str, ...]) -> Iterator[Finding]:
+    if not _MAY_DENY.search(sentence):
+        return
     match = _negation_pattern(closers).search(sentence)
     if match:
         yield Finding("falc-negation", match[0].split()[0],
@@ -130,13 +135,19 @@ def impersonal_on(sentence: str) -> Iterator[Finding]:
                       "adressez-vous au lecteur : « Vous cliquez » plutôt que « On clique »")
 
 
+@cache
+def _abbreviations_pattern(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(r"\s".join(map(re.escape, a.split(" "))) for a in abbreviations)
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])")
+
+
 def abbreviations(sentence: str, defined: Callable[[str], bool],
                   lists: dict[str, Any]) -> Iterator[Finding]:
     known = set(lists["sigles_connus"])
     romans = {m[0] for m in _ROMAN.finditer(sentence) if m[0]}
     candidates = [m[0] for m in _SIGLE.finditer(sentence)]
-    candidates += [a for a in lists["abreviations"] if re.search(
-        r"(?<![\w-])" + r"\s".join(map(re.escape, a.split(" "))) + r"(?![\w-])", sentence)]
+    candidates += [m[0] for m in _abbreviations_pattern(tuple(lists["abreviations"]))
+                   .finditer(sentence)]
     for candidate in candidates:
         singular = candidate[:-1] if candidate.endswith("s") and candidate[:-1].isupper() \
             else candidate
@@ -148,15 +159,21 @@ def abbreviations(sentence: str, defined: Callable[[str], bool],
         return
 
 
+_PUNCTUATION = [
+    (_PARENTHESES, "parenthèses", "faites une deuxième phrase"),
+    (re.compile(r";"), "point-virgule", "coupez en deux phrases"),
+    (re.compile(r"\betc\b\.?"), "« etc. »", "donnez tous les exemples, ou le plus utile"),
+    (re.compile(r"\d+(?:[,.]\d+)?\s?%"), "pourcentage",
+     "dites « la moitié », « 1 sur 4 » ou « beaucoup »"),
+    (_ROMAN, "chiffres romains", "écrivez le nombre en chiffres : « 20e siècle »"),
+]
+_MAY_PUNCTUATE = re.compile(r"[(;%]|etc|[IVXLC]{2}")
+
+
 def punctuation(sentence: str) -> Iterator[Finding]:
-    checks = [(_PARENTHESES, "parenthèses", "faites une deuxième phrase"),
-              (re.compile(r";"), "point-virgule", "coupez en deux phrases"),
-              (re.compile(r"\betc\b\.?"), "« etc. »", "donnez tous les exemples, ou le plus "
-               "utile"),
-              (re.compile(r"\d+(?:[,.]\d+)?\s?%"), "pourcentage", "dites « la moitié », « 1 sur "
-               "4 » ou « beaucoup »"),
-              (_ROMAN, "chiffres romains", "écrivez le nombre en chiffres : « 20e siècle »")]
-    for pattern, what, hint in checks:
+    if not _MAY_PUNCTUATE.search(sentence):
+        return
+    for pattern, what, hint in _PUNCTUATION:
         match = pattern.search(sentence)
         if match and match[0]:
             yield Finding("falc-ponctuation", match[0], f"{what} (« {match[0]} »)", hint)
@@ -164,6 +181,8 @@ def punctuation(sentence: str) -> Iterator[Finding]:
 
 
 def passive(sentence: str) -> Iterator[Finding]:
+    if "été" not in sentence and " par " not in sentence:
+        return
     match = _PASSIVE.search(sentence)
     if not match:
         return

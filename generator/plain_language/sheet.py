@@ -52,14 +52,23 @@ def _inside_longer(name: str, group: list[str], text: str) -> bool:
                for other in group)
 
 
+@cache
+def _key_patterns(keys: tuple[str, ...],
+                  follow: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    held = "|".join(re.escape(k) for k in keys)
+    then = "|".join(re.escape(w) for w in follow)
+    return (re.compile(rf"(?<![\w-])(?:{held})(?![\w-])"),
+            re.compile(rf"^\W*(?:{then})\b", re.IGNORECASE))
+
+
 def key_hold_findings(fiche: Fiche, lists: dict[str, Any]) -> Iterator[Located]:
     """A key held down in one step, and the rest of the gesture in the next one."""
-    keys = [re.compile(rf"(?<![\w-]){re.escape(k)}(?![\w-])") for k in lists["touches_maintenues"]]
-    follow = [re.compile(rf"^\W*{re.escape(w)}\b", re.IGNORECASE) for w in lists["suite_de_geste"]]
+    keys, follow = _key_patterns(tuple(lists["touches_maintenues"]),
+                                 tuple(lists["suite_de_geste"]))
     steps = fiche.apprenant.etapes
     for index in range(1, len(steps)):
         previous, current = steps[index - 1].texte, steps[index].texte
-        if any(k.search(previous) for k in keys) and any(f.search(current) for f in follow):
+        if follow.search(current) and keys.search(previous):
             path: YamlPath = ("apprenant", "etapes", index)
             if fiche.source.has(*path, "texte"):
                 path = (*path, "texte")
@@ -73,11 +82,14 @@ def glossary_findings(fiche: Fiche, library: Library) -> Iterator[Located]:
     """Terms of the fiche's glossary that the fiche never uses, or that glossaire.yml defines
     differently."""
     shared = {entry.terme.casefold(): entry.definition for entry in library.glossaire}
-    texts = [text for path, text in fiche.source.strings
-             if path[0] not in ("glossaire", "id", "ressources", "auteurs", "licence")]
+    text = "\n".join(text for path, text in fiche.source.strings
+                     if path[0] not in ("glossaire", "id", "ressources", "auteurs", "licence"))
+    folded = text.casefold()
     for term, definition in fiche.glossaire.items():
         path: YamlPath = ("glossaire", term)
-        if not any(_word(term).search(text) for text in texts):
+        stem = term.casefold()[:-2] if term.casefold().endswith("er") else term.casefold()
+        # Most terms are found as they are: the whole-word pattern only settles the rest.
+        if stem.split()[0] not in folded or not _word(term).search(text):
             yield path, Finding("glossaire-inutilise", term, f"terme « {term} » défini mais "
                                 "absent de la fiche", "retirez-le du glossaire de la fiche")
         other = shared.get(term.casefold())
