@@ -27,9 +27,10 @@ from .load import (
 )
 from .media import media_problem
 from .model import Document, Fiche, Library, Parcours, Referentiel, SourceMap, YamlPath
-from .plain_language import check_plain_language
+from .plain_language import PlainLanguage, check_plain_language, plain_language_documents
 from .print_sizes import MIN_TEXT_PT, STEP_IMAGE
 from .rules import RuleSettings, apply_rules
+from .shared_work import share
 from .svg_text import svg_text_of
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # a whole value: always `fullmatch`
@@ -60,7 +61,7 @@ def check_repository(root: Path, *, parallel: bool = False) -> LoadResult:
         return LoadResult(_last.result.library, list(_last.result.diagnostics))
     with heap.collector_paused():
         result = load_library(root, parallel=parallel)
-        result.diagnostics.extend(check_library(result.library))
+        result.diagnostics.extend(check_library(result.library, parallel=parallel))
         result.diagnostics[:] = configured(result.library, result.diagnostics)
     images = [root / image for image in result.library.images()]
     _last = _Memo(yaml_stamps, images, _stamps(images), result)
@@ -105,8 +106,19 @@ def _sources(library: Library) -> list[SourceMap]:
     return sources
 
 
-def check_library(library: Library) -> list[Diagnostic]:
-    return [diagnostic for check in CHECKS for diagnostic in check(library)]
+def check_library(library: Library, *, parallel: bool = False) -> list[Diagnostic]:
+    """Every check; `parallel` shares the plain-language rules (most of the time) with a
+    forked helper process while this one runs the other checks."""
+    rules_of = PlainLanguage(library)
+
+    def the_rest() -> list[Diagnostic]:
+        found = [d for check in CHECKS if check is not check_plain_language
+                 for d in check(library)]
+        return found + rules_of.shared_glossary()
+
+    per_document, rest = share(plain_language_documents(library), rules_of.document, the_rest,
+                               parallel=parallel)
+    return rest + [d for found in per_document for d in found]
 
 
 def _documents(library: Library) -> Iterator[Document]:

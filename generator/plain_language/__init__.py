@@ -52,23 +52,45 @@ def word_lists(library: Library) -> dict[str, Any]:
     return lists
 
 
-def check_plain_language(library: Library) -> Iterator[Diagnostic]:
-    lists = word_lists(library)
-    jargon = (*default_jargon(), *library.settings.jargon)
-    shared = {entry.terme.casefold() for entry in library.glossaire}
-    # Without the shared glossary, every term it defines would be reported in every file.
-    known = "glossaire" not in library.unloaded
-    documents: list[Fiche | Parcours] = library.with_drafts("fiches", "parcours")
-    for document in documents:
+class PlainLanguage:
+    """The plain-language rules of one library, ready to judge its documents one by one (so
+    that two processes can share them)."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.lists = word_lists(library)
+        self.jargon = (*default_jargon(), *library.settings.jargon)
+        self.shared = {entry.terme.casefold() for entry in library.glossaire}
+        # Without the shared glossary, every term it defines would be reported in every file.
+        self.known = "glossaire" not in library.unloaded
+
+    def document(self, document: Fiche | Parcours) -> list[Diagnostic]:
         own = {term.casefold() for term in getattr(document, "glossaire", {})}
-        context = Context(jargon, lists, shared | own, known)
-        yield from _document(document, context, library)
-    if library.shared_glossary is not None:
-        context = Context(jargon, lists, shared, known)
-        for path, text in library.shared_glossary.strings:
+        context = Context(self.jargon, self.lists, self.shared | own, self.known)
+        return list(_document(document, context, self.library))
+
+    def shared_glossary(self) -> list[Diagnostic]:
+        source = self.library.shared_glossary
+        if source is None:
+            return []
+        context = Context(self.jargon, self.lists, self.shared, self.known)
+        found = []
+        for path, text in source.strings:
             plain = _plain(text)
-            yield from _located(library.shared_glossary, path, text, _learner_sentence_findings(
+            found += _located(source, path, text, _learner_sentence_findings(
                 plain, context, _addresses_reader(("glossaire", *path), plain)))
+        return found
+
+
+def plain_language_documents(library: Library) -> list[Fiche | Parcours]:
+    return library.with_drafts("fiches", "parcours")
+
+
+def check_plain_language(library: Library) -> Iterator[Diagnostic]:
+    rules_of = PlainLanguage(library)
+    for document in plain_language_documents(library):
+        yield from rules_of.document(document)
+    yield from rules_of.shared_glossary()
 
 
 def _document(document: Fiche | Parcours, context: Context,

@@ -31,7 +31,12 @@ def _word(term: str) -> re.Pattern[str]:
 def synonym_findings(texts: list[tuple[YamlPath, str]],
                      groups: list[list[str]]) -> Iterator[Located]:
     """The second name a sheet gives to something it already named otherwise."""
+    whole = "\n".join(text for _, text in texts)
+    folded = whole.casefold()
     for group in groups:
+        # Most sheets use one name or none: only then are the texts read one by one.
+        if sum(1 for name in group if name.casefold() in folded) < 2:
+            continue
         first: str | None = None
         for path, text in texts:
             for name in sorted(group, key=len, reverse=True):
