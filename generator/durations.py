@@ -7,12 +7,15 @@ import re
 ACCEPTED_FORMS = "formes acceptées : 90, 45 min, 1 h, 1h30, 1 h 30, 2 h, 2h00"
 
 _DURATION = re.compile(
-    r"""^\s*(?:
+    r"""\s*(?:
         (?P<minutes_only>\d+)\s*(?:min|mn)?               # 90, 45 min
       | (?P<hours>\d+)\s*h\s*(?:(?P<minutes>\d{1,2})(?:\s*min)?)?  # 1 h, 1h30, 1 h 30, 2h00
-    )\s*$""",
+    )\s*""",
     re.VERBOSE | re.IGNORECASE,
 )
+
+
+_LONGEST = 60  # characters: longer is no duration (and would make the pattern backtrack long)
 
 
 def parse_duration(value: object) -> int | None:
@@ -21,9 +24,9 @@ def parse_duration(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value if value > 0 else None
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > _LONGEST:
         return None
-    match = _DURATION.match(value)
+    match = _DURATION.fullmatch(value)
     if not match:
         return None
     if match["minutes_only"] is not None:

@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Position, error
-from .model import SourceMap, YamlPath
+from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_TEXT, markdown_problem, number
+from .model import SourceMap, YamlPath, editor_position, line_starts
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -23,7 +24,9 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP_TAG = f"{_TAG}timestamp"
 _STR_TAG = f"{_TAG}str"
-MAX_NODES = 100_000  # bound on values after alias expansion (alias bombs)
+MAX_NODES = 50_000  # values of a file, aliases expanded (alias bombs; a fiche holds hundreds)
+LIMIT = "limite-depassee"  # rule code (data/regles.yml)
+DEPTH_HINT = "un fichier de contenu a au plus quelques niveaux de retrait ; vérifiez l'indentation"
 
 QUOTE_HINT = 'mettez le texte entre guillemets, par exemple : titre: "Attention : texte"'
 
@@ -37,15 +40,22 @@ class ParsedYaml:
 class _Refused(Exception):
     """A node that must not be turned into data; carries the diagnostic."""
 
-    def __init__(self, position: Position, message: str, hint: str | None = None) -> None:
+    def __init__(self, offset: int, message: str, hint: str | None = None,
+                 code: str = "") -> None:
         super().__init__(message)
-        self.position = position
+        self.offset = offset
         self.message = message
         self.hint = hint
+        self.code = code
 
 
 def parse_yaml(raw: bytes, path: str) -> ParsedYaml | list[Diagnostic]:
     """Data plus positions, or the diagnostics explaining why the file cannot be read."""
+    if len(raw) > MAX_FILE_BYTES:
+        return [error(path, Position(), "fichier trop volumineux : plus de "
+                      f"{number(MAX_FILE_BYTES)} octets",
+                      "découpez-le : un fichier plus gros ralentirait toute la construction",
+                      code=LIMIT)]
     text = _decode(raw, path)
     if isinstance(text, Diagnostic):
         return [text]
@@ -56,15 +66,18 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml | list[Diagnostic]:
         return [_syntax_error(exc, path, text)]
     except yaml.YAMLError as exc:  # reader errors (control characters) have no mark
         return [error(path, Position(), "YAML illisible", _yaml_detail(exc))]
+    except RecursionError:  # pure-Python composer only; libyaml stops at its own depth
+        return [error(path, Position(), "imbrication trop profonde", DEPTH_HINT, code=LIMIT)]
     finally:
         loader.dispose()
     if node is None:
         return [error(path, Position(), "fichier vide", "écrivez au moins « titre: … »")]
     source = SourceMap(path, text=text)
     try:
-        data = _Converter(source).convert(node, ())
+        data = _Converter(source, node).convert(node, ())
     except _Refused as refused:
-        return [error(path, refused.position, refused.message, refused.hint)]
+        return [error(path, source.position(refused.offset), refused.message, refused.hint,
+                      code=refused.code)]
     return ParsedYaml(data, source)
 
 
@@ -72,19 +85,18 @@ def _decode(raw: bytes, path: str) -> str | Diagnostic:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        before = raw[: exc.start].decode("utf-8-sig", errors="replace")
         return error(
             path,
-            Position(line, column),
+            editor_position(line_starts(before), len(before)),
             "le fichier n'est pas encodé en UTF-8",
             "enregistrez-le en UTF-8 depuis votre éditeur (« Enregistrer sous… », encodage UTF-8)",
         )
 
 
-def _position(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1) if mark is not None else Position()
+def _position(mark: Any, text: str) -> Position:
+    """Where a parser mark is, as an editor counts lines (PyYAML's own line count differs)."""
+    return editor_position(line_starts(text), mark.index) if mark is not None else Position()
 
 
 # English PyYAML problems -> French message and hint.
@@ -103,6 +115,7 @@ _PROBLEMS: list[tuple[str, str, str | None]] = [
         "refermez le guillemet ou le crochet ouvert plus haut",
     ),
     ("found duplicate anchor", "ancre YAML en double", "donnez un nom différent à chaque ancre"),
+    ("exceeded maximum nesting depth", "imbrication trop profonde", DEPTH_HINT),
 ]
 
 
@@ -110,22 +123,17 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic
     mark = exc.problem_mark or exc.context_mark
     problem = f"{exc.problem or ''} {exc.context or ''}"
     if "cannot start any token" in problem and mark is not None:
-        return _bad_character(path, _position(mark), _char_at(text, mark.line, mark.column))
+        return _bad_character(path, _position(mark, text), text[mark.index : mark.index + 1])
     for needle, message, hint in _PROBLEMS:
         if needle in problem:
-            return error(path, _position(mark), message, hint)
+            return error(path, _position(mark, text), message, hint)
     return error(
         path,
-        _position(mark),
+        _position(mark, text),
         "syntaxe YAML invalide",
         "vérifiez l'indentation (des espaces, alignés) et mettez entre guillemets "
         "les textes qui contiennent « : », « # » ou commencent par « [ », « { », « * »",
     )
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
 
 
 def _bad_character(path: str, position: Position, char: str) -> Diagnostic:
@@ -148,8 +156,9 @@ def _yaml_detail(exc: yaml.YAMLError) -> str:
 class _Converter:
     """Turns a composed node tree into plain data, recording positions as it goes."""
 
-    def __init__(self, source: SourceMap) -> None:
+    def __init__(self, source: SourceMap, root: yaml.Node) -> None:
         self.source = source
+        self.root = root
         self.budget = MAX_NODES
         self.active: set[int] = set()
         self.constructor = _Loader("")
@@ -158,21 +167,26 @@ class _Converter:
         # Hot path (every value of every file): plain strings are handled inline.
         self.budget -= 1
         if self.budget < 0:
-            raise _Refused(
-                _position(node.start_mark),
-                "document trop volumineux (alias YAML imbriqués ?)",
-                "n'utilisez pas d'ancres « & » ni d'alias « * »",
-            )
+            raise self._too_big(node)
         mark = node.start_mark
-        self.source.values[path] = (mark.line, mark.column)
+        self.source.values[path] = mark.index
         kind = type(node)
         if kind is yaml.ScalarNode:
             value = node.value if node.tag == _STR_TAG else self._scalar(node)
-            if type(value) is str:
-                self.source.strings.append((path, value))
+            # Checks read only the texts within bounds: longer ones are reported by the model,
+            # those beyond a Markdown bound as they load.
+            if type(value) is str and len(value) <= MAX_TEXT:
+                problem = markdown_problem(value)
+                if problem is None:
+                    self.source.strings.append((path, value))
+                else:
+                    self.source.refused.append((path, *problem))
             return value
         if id(node) in self.active:
-            raise _Refused(_position(node.start_mark), "alias YAML récursif", "retirez l'alias")
+            raise _Refused(mark.index, "alias YAML récursif", "retirez l'alias")
+        if len(path) >= MAX_DEPTH:
+            raise _Refused(mark.index, f"imbrication trop profonde : plus de {MAX_DEPTH} niveaux",
+                           DEPTH_HINT, LIMIT)
         self.active.add(id(node))
         try:
             if kind is yaml.SequenceNode:
@@ -184,26 +198,59 @@ class _Converter:
         finally:
             self.active.discard(id(node))
 
+    def _too_big(self, node: yaml.Node) -> _Refused:
+        """Alias expansion (a "billion laughs") or simply a huge document: say which."""
+        if self._written_nodes() > MAX_NODES:
+            return _Refused(node.start_mark.index,
+                            f"document trop volumineux : plus de {number(MAX_NODES)} valeurs",
+                            "découpez-le en plusieurs fichiers", LIMIT)
+        return _Refused(node.start_mark.index,
+                        "document trop volumineux une fois ses alias YAML développés : plus de "
+                        f"{number(MAX_NODES)} valeurs",
+                        "n'utilisez pas d'ancres « & » ni d'alias « * »", LIMIT)
+
+    def _written_nodes(self) -> int:
+        """How many nodes the document holds as written, each alias counted once."""
+        seen: set[int] = set()
+        pending = [self.root]
+        while pending and len(seen) <= MAX_NODES:
+            current = pending.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if isinstance(current, yaml.SequenceNode):
+                pending.extend(current.value)
+            elif isinstance(current, yaml.MappingNode):
+                pending.extend(item for pair in current.value for item in pair)
+        return len(seen)
+
     def _mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused(
-                    _position(key_node.start_mark),
+                    key_node.start_mark.index,
                     "une clé doit être un simple mot",
                     "écrivez « clé: valeur »",
                 )
-            key = key_node.value if key_node.tag == _STR_TAG else str(self._scalar(key_node))
+            key = key_node.value if key_node.tag == _STR_TAG else self._key(key_node, path)
             if key in result:
                 raise _Refused(
-                    _position(key_node.start_mark),
+                    key_node.start_mark.index,
                     f"clé « {key} » en double",
                     "gardez une seule fois chaque clé dans un même bloc",
                 )
-            mark = key_node.start_mark
-            self.source.keys[(*path, key)] = (mark.line, mark.column)
+            self.source.keys[(*path, key)] = key_node.start_mark.index
             result[key] = self.convert(value_node, (*path, key))
         return result
+
+    def _key(self, node: yaml.ScalarNode, path: YamlPath) -> str:
+        """A key YAML reads as a number, a boolean or null, as text; remembered, for where a
+        key is free text (a glossary term) and `yes:` silently became "True"."""
+        key = str(self._scalar(node))
+        if node.tag != _TIMESTAMP_TAG:
+            self.source.typed_keys[(*path, key)] = node.value
+        return key
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _TIMESTAMP_TAG:
@@ -220,7 +267,7 @@ class _Converter:
         if node.tag not in allowed:
             shown = node.tag.replace(_TAG, "!!")
             raise _Refused(
-                _position(node.start_mark),
+                node.start_mark.index,
                 f"étiquette YAML « {shown} » refusée",
                 "retirez l'étiquette ; seuls du texte, des nombres et des listes sont acceptés",
             )

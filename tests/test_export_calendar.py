@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -144,3 +145,32 @@ def test_an_output_folder_that_does_not_exist_is_a_usage_error(repo: Path, tmp_p
                  "14:00", "-o", tmp_path / "absent" / "a.ics")
     assert run.returncode == 2
     assert "dossier de sortie introuvable" in run.stderr
+
+
+def test_the_time_zone_changes_at_the_right_instant_for_another_parser(
+    repo: Path, tmp_path: Path
+) -> None:
+    """RFC 5545: a change's DTSTART is the wall-clock time before it, in TZOFFSETFROM. In Paris
+    summer time starts at 02:00 standard time (01:00 UTC) and ends at 03:00 summer time (01:00
+    UTC). dateutil's own iCalendar reader, not the library that wrote the file, checks it."""
+    from dateutil import tz
+
+    out = tmp_path / "a.ics"
+    events(repo, out, "--debut", "2027-03-16", "--heure", "14:00")
+    text = out.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    zone_text = text[text.index("BEGIN:VTIMEZONE"):text.index("END:VTIMEZONE") + 13]
+    assert "DTSTART:20270328T020000\nTZNAME:CEST\nTZOFFSETFROM:+0100" in zone_text
+    assert "DTSTART:20271031T030000\nTZNAME:CET\nTZOFFSETFROM:+0200" in zone_text
+    paris = tz.tzical(io.StringIO(zone_text)).get("Europe/Paris")
+    utc = ZoneInfo("UTC")
+    for moment, hours in [(datetime(2027, 3, 28, 0, 59), 1), (datetime(2027, 3, 28, 1, 0), 2),
+                          (datetime(2027, 3, 28, 1, 30), 2), (datetime(2027, 10, 31, 0, 59), 2),
+                          (datetime(2027, 10, 31, 1, 0), 1), (datetime(2028, 3, 26, 1, 30), 2)]:
+        local = moment.replace(tzinfo=utc).astimezone(paris)
+        assert local.utcoffset() == timedelta(hours=hours), moment
+        assert local.utcoffset() == moment.replace(tzinfo=utc).astimezone(PARIS).utcoffset()
+    # Every séance starts at 14:00 in Paris for that parser too.
+    for event in Calendar.from_ical(out.read_bytes()).walk("VEVENT"):
+        start = event.decoded("dtstart").replace(tzinfo=paris)
+        assert start.hour == 14
+        assert start.astimezone(utc) == event.decoded("dtstart").astimezone(utc)

@@ -42,7 +42,7 @@ def public_site(library: Library) -> PublicSite:
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         config = {}  # the content check reports an unreadable mkdocs.yml
     url = config.get("site_url")
-    url = url if isinstance(url, str) and re.match(r"^https?://\S+$", url) else None
+    url = url if isinstance(url, str) and re.fullmatch(r"https?://\S+", url) else None
     if url and not url.endswith("/"):
         url += "/"
     return PublicSite(url, config.get("use_directory_urls", True) is not False)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .. import __version__
 from ..durations import format_duration
@@ -30,12 +30,20 @@ class Plan:
     lieu: str | None = None
 
 
+# The last date a calendar may hold: its time zone rules are written up to the next year.
+LAST_DAY = date(MAXYEAR - 1, 12, 31)
+
+
 def session_dates(debut: date, count: int, sauf: Iterable[date]) -> list[date]:
-    """`count` weekly dates from `debut`; a skipped date pushes its session to the next week."""
+    """`count` weekly dates from `debut`; a skipped date pushes its session to the next week.
+    Raises ValueError (in French) when they would run past LAST_DAY."""
     skipped = set(sauf)
     dates: list[date] = []
     day = debut
     while len(dates) < count:
+        if day > LAST_DAY:
+            raise ValueError(f"les séances iraient au-delà du {LAST_DAY.strftime('%d/%m/%Y')} "
+                             "(choisissez une date de début plus proche)")
         if day not in skipped:
             dates.append(day)
         day += timedelta(weeks=1)
@@ -71,9 +79,60 @@ def parcours_calendar(library: Library, parcours: Parcours, plan: Plan,
         if page:
             event.add("url", page)
         calendar.add_component(event)
-    calendar.add_missing_timezones(first_date=date(dates[0].year, 1, 1),
-                                   last_date=date(dates[-1].year + 1, 1, 1))
+    calendar.add_component(vtimezone(PARIS, date(dates[0].year, 1, 1),
+                                     date(min(dates[-1].year + 1, MAXYEAR), 12, 31)))
     return calendar.to_ical()
+
+
+def vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
+    """The zone's rules from `first` to `last` as RFC 5545 writes them: each change starts at
+    the wall-clock time *before* it, in its TZOFFSETFROM (the spring change in Paris is at
+    02:00 standard time, i.e. 01:00 UTC). One sub-component per change, read from the zone
+    data (no RRULE to go stale), and the offset in force when the calendar starts."""
+    timezone = Timezone()
+    timezone.add("tzid", zone.key)
+    start = datetime.combine(first, time(), tzinfo=UTC)
+    end = datetime.combine(last, time(), tzinfo=UTC)
+    found = list(_changes(zone, start, end))
+    if not found or found[0][0] > start:
+        offset = start.astimezone(zone).utcoffset() or timedelta()
+        found.insert(0, (start, offset, offset, start.astimezone(zone)))
+    for moment, before, after, local in found:
+        part = TimezoneDaylight() if local.dst() else TimezoneStandard()
+        part.add("tzname", local.tzname())
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        part.add("dtstart", (moment + before).replace(tzinfo=None))
+        timezone.add_component(part)
+    return timezone
+
+
+Change = tuple[datetime, timedelta, timedelta, datetime]  # UTC instant, offsets, local after
+
+
+def _changes(zone: ZoneInfo, start: datetime, end: datetime) -> Iterable[Change]:
+    """Every change of UTC offset between two UTC instants, found day by day then to the
+    minute."""
+    def offset(moment: datetime) -> timedelta:
+        return moment.astimezone(zone).utcoffset() or timedelta()
+
+    day = start
+    while day < end:
+        following = min(day + timedelta(days=1), end)
+        before, after = offset(day), offset(following)
+        if before != after:
+            low, high = day, following  # offset(low) == before, offset(high) == after
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(second=0, microsecond=0)
+                if middle <= low:
+                    middle = low + timedelta(minutes=1)
+                if offset(middle) == before:
+                    low = middle
+                else:
+                    high = middle
+            yield high, before, after, high.astimezone(zone)
+        day = following
 
 
 def _uid(parcours: Parcours, debut: date, number: int) -> str:

@@ -51,6 +51,10 @@ def register(commands: Any) -> None:
     _common(moodle, "FICHIER.csv")
     moodle.add_argument("--referentiel", metavar="ID",
                         help="le référentiel à exporter (facultatif s'il n'y en a qu'un)")
+    moodle.add_argument("--separateur", choices=("point-virgule", "virgule"),
+                        default="point-virgule",
+                        help="séparateur des colonnes, à choisir aussi dans Moodle (par défaut : "
+                             "point-virgule, celui qu'un Moodle en français propose)")
     moodle.set_defaults(run=cmd_moodle, usage=moodle)
 
     catalogue = formats.add_parser(
@@ -181,7 +185,7 @@ def cmd_case(args: argparse.Namespace) -> int:
 def cmd_moodle(args: argparse.Namespace) -> int:
     from ..report import print_diagnostics
     from .addresses import public_site
-    from .moodle import moodle_csv, scale_problems
+    from .moodle import DELIMITERS, moodle_csv, scale_problems
 
     library = _checked_library(args)
     if library is None:
@@ -196,10 +200,22 @@ def cmd_moodle(args: argparse.Namespace) -> int:
     if problems := scale_problems(referentiel):
         print_diagnostics(problems)
         return 1
-    text = moodle_csv(library, referentiel, public_site(library))
+    delimiter = DELIMITERS[args.separateur]
+    text = moodle_csv(library, referentiel, public_site(library), delimiter)
     _write(args, Path(args.output), text.encode("utf-8"))
     _done(f"référentiel « {referentiel.ident} » exporté pour Moodle", Path(args.output))
+    _moodle_hint(args.separateur, delimiter)
     return 0
+
+
+def _moodle_hint(name: str, delimiter: str) -> None:
+    """Which delimiter to choose in Moodle's import form (on standard error: the CSV may go to
+    standard output)."""
+    from ..report import console
+
+    console.print(f"Dans Moodle (Administration du site > Compétences > Importer un référentiel "
+                  f"de compétences), choisissez « Séparateur CSV » : « {escape(delimiter)} » "
+                  f"({name}) et l'encodage UTF-8.")
 
 
 def cmd_json(args: argparse.Namespace) -> int:

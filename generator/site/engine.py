@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from importlib import resources
@@ -33,15 +34,21 @@ def engine_config(root: Path, **overrides: Any) -> Iterator[Any]:
         if not config_file.is_file():
             config_file = Path(scratch) / SETTINGS_FILE
             config_file.write_text(yaml.safe_dump(_default_config(root)), "utf-8")
-        raw = read_mkdocs_config(config_file.parent) or {}
-        if not (config_file.parent / raw.get("docs_dir", "docs")).is_dir():
-            empty = Path(scratch) / "docs"
-            empty.mkdir()
-            overrides["docs_dir"] = str(empty)  # pages are all generated: no docs folder needed
+        overrides.update(_docs_override(config_file, Path(scratch)))
         try:
             yield load_config(config_file=str(config_file), **overrides)
         except ConfigurationError as exc:
             raise EngineError(f"configuration du site invalide : {exc}") from exc
+
+
+def _docs_override(config_file: Path, scratch: Path) -> dict[str, str]:
+    """An empty docs folder when mkdocs.yml names none that exists: pages are all generated."""
+    raw = read_mkdocs_config(config_file.parent) or {}
+    if (config_file.parent / raw.get("docs_dir", "docs")).is_dir():
+        return {}
+    empty = scratch / "docs"
+    empty.mkdir(exist_ok=True)
+    return {"docs_dir": str(empty)}
 
 
 def _default_config(root: Path) -> dict[str, Any]:
@@ -73,25 +80,52 @@ def build_site(root: Path, site_dir: Path) -> None:
 def serve_site(root: Path, address: str) -> None:
     """Preview with live reload; the relais plugin watches the YAML folders."""
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     _quiet_engine_logs()
     with tempfile.TemporaryDirectory(prefix="relais-") as scratch:
         config_file = root / SETTINGS_FILE
         if not config_file.is_file():
             config_file = Path(scratch) / SETTINGS_FILE
-            config = _default_config(root)
-            config["docs_dir"] = str(Path(scratch) / "docs")
-            (Path(scratch) / "docs").mkdir()
-            config_file.write_text(yaml.safe_dump(config), "utf-8")
-        serve(config_file=str(config_file), dev_addr=address, livereload=True)
+            config_file.write_text(yaml.safe_dump(_default_config(root)), "utf-8")
+        overrides = _docs_override(config_file, Path(scratch))
+        try:
+            serve(config_file=str(config_file), dev_addr=address, livereload=True, **overrides)
+        except (ConfigurationError, Abort) as exc:  # raised before the server starts
+            raise EngineError(f"configuration du site invalide : {exc}") from exc
+
+
+class _OneLineHandler(logging.Handler):
+    """Each warning or error on one line (a diagnostic the relais plugin logs is never wrapped);
+    the engine's own messages say where they come from."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from rich.markup import escape
+
+        from ..report import console
+
+        text = record.getMessage()
+        if not record.name.startswith("mkdocs.plugins.generator"):
+            text = f"MkDocs : {text}"
+        style = "red" if record.levelno >= logging.ERROR else "yellow"
+        console.print(f"[{style}]{escape(text)}[/]", soft_wrap=True)
 
 
 def _quiet_engine_logs() -> None:
     """Show the engine's warnings and errors, not its chatter."""
-    from rich.logging import RichHandler
-
     logger = logging.getLogger("mkdocs")
-    if not any(isinstance(h, RichHandler) for h in logger.handlers):
-        logger.addHandler(RichHandler(show_time=False, show_path=False, markup=False))
+    if not any(isinstance(h, _OneLineHandler) for h in logger.handlers):
+        handler = _OneLineHandler()
+        handler.addFilter(_without_write_errors)
+        logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
     logger.propagate = False
+
+
+def _without_write_errors(record: logging.LogRecord) -> bool:
+    """MkDocs logs a page it could not write, in English, before the error goes up; Relais
+    reports a full disk or a read-only folder itself, in French, on one line."""
+    from ..output import WRITE_ERRNOS
+
+    found = re.search(r"\[Errno (\d+)\]", record.getMessage())
+    return not (record.levelno >= logging.ERROR and found and int(found[1]) in WRITE_ERRNOS)
