@@ -43,6 +43,12 @@ class Context:
         return any(folded == entry or folded == entry.rstrip("sx") or entry == folded + "s"
                    for entry in self.defined)
 
+    def explains(self, abbreviation: str) -> bool:
+        """A sigle is explained by a term of its own or by one it is part of (« clé USB »)."""
+        written = abbreviation.replace("\u00a0", " ")
+        folded = written.casefold()
+        return self.is_defined(written) or any(folded in entry.split() for entry in self.defined)
+
 
 def word_lists(library: Library) -> dict[str, Any]:
     """The FALC word lists, extended by the repository's `falc` option."""
@@ -152,7 +158,7 @@ def _learner_sentence_findings(text: str, context: Context,
         yield from rules.negation(sentence, tuple(lists["negations"]))
         if addresses_reader:
             yield from rules.impersonal_on(sentence)
-        yield from rules.abbreviations(sentence, context.is_defined, lists)
+        yield from rules.abbreviations(sentence, context.explains, lists)
         yield from rules.punctuation(sentence)
         yield from rules.passive(sentence)
 
