@@ -290,6 +290,7 @@ def _read(root: Path, path: Path) -> tuple[tuple[int, int] | None, ParsedYaml | 
                 Position(),
                 "ce fichier pointe hors du dépôt",
                 "remplacez le lien par le fichier",
+                code="fichier-hors-depot",
             )
         ]
     try:
@@ -301,7 +302,8 @@ def _read(root: Path, path: Path) -> tuple[tuple[int, int] | None, ParsedYaml | 
         with path.open("rb") as stream:  # past the bound, the rest is not worth reading
             return stamp, parse_yaml(stream.read(MAX_FILE_BYTES + 1), rel)
     except OSError as exc:
-        return None, [error(rel, Position(), f"lecture impossible : {exc.strerror}", None)]
+        return None, [error(rel, Position(), f"lecture impossible : {exc.strerror}", None,
+                            code="yaml-illisible")]
 
 
 def _load_document(
@@ -320,6 +322,7 @@ def _load_document(
                 source.at(),
                 "le fichier doit commencer par des clés",
                 "par exemple « titre: … »",
+                code="fichier-vide",
             )
         )
         return None
@@ -380,6 +383,7 @@ def _register(
             f"identifiant de {KIND_LABELS[kind]} « {document.ident} » déjà utilisé "
             f"par {existing.source.path}",
             "donnez un « id: » différent à l'un des deux fichiers ou renommez-le",
+            code="identifiant-double",
         )
     )
 
@@ -404,6 +408,7 @@ def _load_shared_glossary(root: Path, library: Library, diagnostics: list[Diagno
                 source.at(),
                 "le glossaire doit associer des termes à des définitions",
                 "écrivez « terme: définition »",
+                code="glossaire-invalide",
             )
         )
         return
@@ -480,12 +485,13 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
         field = source.typed_keys.get(loc, field)  # `yes:` as written, not "True"
         if " " in str(field):  # a sentence cut at « : » (an icon :material-cog: in a step…)
             return error(source.path, source.key_at(*loc),
-                         f"texte lu comme une clé : « {field} »", QUOTE_HINT)
+                         f"texte lu comme une clé : « {field} »", QUOTE_HINT, code="yaml-illisible")
         return error(
             source.path,
             source.key_at(*loc),
             f"clé inconnue « {field} »",
             did_you_mean(str(field), allowed) or "clés acceptées : " + ", ".join(allowed),
+            code="cle-inconnue",
         )
     if kind == "missing":
         return error(
@@ -493,6 +499,7 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
             source.at(*loc[:-1]),
             f"clé obligatoire « {field} » absente",
             f"ajoutez « {field}: … »",
+            code="cle-manquante",
         )
     if loc and loc[-1] == "[key]":  # a mapping key (a glossary term) is refused
         loc = loc[:-1]
@@ -518,6 +525,7 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
             position,
             f"{label} : valeur « {item['input']} » inconnue",
             choices_hint(str(item["input"]), [v for v in expected if v]),
+            code="valeur-inconnue",
         )
     if kind == "too_short":
         count = ctx.get("min_length", 1)
@@ -526,12 +534,14 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
             position,
             f"{label} : au moins {count} élément(s) attendu(s)",
             "ajoutez une ligne « - … »",
+            code="valeur-invalide",
         )
     if kind in _TYPE_MESSAGES:
         message, hint = _TYPE_MESSAGES[kind]
-        return error(source.path, position, f"{label} : {message}", hint)
+        return error(source.path, position, f"{label} : {message}", hint, code="valeur-invalide")
     return error(
-        source.path, position, f"{label} : valeur invalide", "vérifiez la forme de la valeur"
+        source.path, position, f"{label} : valeur invalide", "vérifiez la forme de la valeur",
+        code="valeur-invalide",
     )
 
 

@@ -65,13 +65,14 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml | list[Diagnostic]:
     except yaml.MarkedYAMLError as exc:
         return [_syntax_error(exc, path, text)]
     except yaml.YAMLError as exc:  # reader errors (control characters) have no mark
-        return [error(path, Position(), "YAML illisible", _yaml_detail(exc))]
+        return [error(path, Position(), "YAML illisible", _yaml_detail(exc), code="yaml-illisible")]
     except RecursionError:  # pure-Python composer only; libyaml stops at its own depth
         return [error(path, Position(), "imbrication trop profonde", DEPTH_HINT, code=LIMIT)]
     finally:
         loader.dispose()
     if node is None:
-        return [error(path, Position(), "fichier vide", "écrivez au moins « titre: … »")]
+        return [error(path, Position(), "fichier vide", "écrivez au moins « titre: … »",
+                      code="fichier-vide")]
     source = SourceMap(path, text=text)
     try:
         data = _Converter(source, node).convert(node, ())
@@ -91,6 +92,7 @@ def _decode(raw: bytes, path: str) -> str | Diagnostic:
             editor_position(line_starts(before), len(before)),
             "le fichier n'est pas encodé en UTF-8",
             "enregistrez-le en UTF-8 depuis votre éditeur (« Enregistrer sous… », encodage UTF-8)",
+            code="yaml-illisible",
         )
 
 
@@ -126,13 +128,14 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic
         return _bad_character(path, _position(mark, text), text[mark.index : mark.index + 1])
     for needle, message, hint in _PROBLEMS:
         if needle in problem:
-            return error(path, _position(mark, text), message, hint)
+            return error(path, _position(mark, text), message, hint, code="yaml-illisible")
     return error(
         path,
         _position(mark, text),
         "syntaxe YAML invalide",
         "vérifiez l'indentation (des espaces, alignés) et mettez entre guillemets "
         "les textes qui contiennent « : », « # » ou commencent par « [ », « { », « * »",
+        code="yaml-illisible",
     )
 
 
@@ -143,8 +146,10 @@ def _bad_character(path: str, position: Position, char: str) -> Diagnostic:
             position,
             "tabulation interdite dans l'indentation",
             "indentez avec des espaces uniquement",
+            code="yaml-illisible",
         )
-    return error(path, position, f"caractère « {char} » interdit en début de valeur", QUOTE_HINT)
+    return error(path, position, f"caractère « {char} » interdit en début de valeur", QUOTE_HINT,
+                 code="yaml-illisible")
 
 
 def _yaml_detail(exc: yaml.YAMLError) -> str:

@@ -32,6 +32,7 @@ from benchmarks.fuzz import (
 )
 from generator.check import check_repository
 from generator.diagnostics import has_errors
+from generator.rules import registry
 from generator.site.render import render_site
 
 T = TypeVar("T")
@@ -60,6 +61,7 @@ def assert_safe(repo: Path) -> None:
     for diagnostic in result.diagnostics:
         text = diagnostic.format()
         assert "\n" not in text and len(text.splitlines()) == 1, f"sur plusieurs lignes : {text!r}"
+        assert diagnostic.code in registry(), f"sans code de règle connu : {text!r}"
     errors = has_errors(result.diagnostics)
 
     reset_caches()  # the command checks afresh too

@@ -20,6 +20,10 @@ HEADER = (
     "Is framework", "Taxonomy",
 )
 FORMAT_MARKDOWN = "4"  # Moodle's FORMAT_MARKDOWN: descriptions are the authors' Markdown
+# The delimiters `--separateur` offers, as Moodle's import form names them (« Séparateur CSV »).
+# A French Moodle preselects « ; » (its language pack's list separator).
+DELIMITERS = {"point-virgule": ";", "virgule": ","}
+DEFAULT_DELIMITER = "point-virgule"
 DEFAULT_SCALE = ("Pas encore acquis", "Acquis")  # when the référentiel declares no `niveaux`
 SHORTNAME_LIMIT = 100  # Moodle cuts idnumber and shortname at 100 characters
 
@@ -28,10 +32,15 @@ def scale_problems(referentiel: Referentiel) -> list[Diagnostic]:
     """Levels Moodle cannot hold: its scales are comma-separated lists."""
     return [
         error(referentiel.source.path, referentiel.source.at("niveaux", index),
-              f"niveau « {value} » : une échelle Moodle ne peut pas contenir de virgule",
-              "retirez la virgule du nom du niveau")
-        for index, value in enumerate(referentiel.niveaux) if "," in value
+              f"niveau « {label} » : une échelle Moodle ne peut pas contenir de virgule",
+              "retirez la virgule du nom du niveau", code="valeur-invalide")
+        for index, label in enumerate(_level_labels(referentiel)) if "," in label
     ]
+
+
+def _level_labels(referentiel: Referentiel) -> list[str]:
+    """The levels as people read them (their `titre` when the référentiel gives one)."""
+    return [referentiel.niveau_titre(niveau) for niveau in referentiel.niveaux]
 
 
 def moodle_scale(referentiel: Referentiel) -> tuple[list[str], list[dict[str, int | str]]]:
@@ -39,7 +48,7 @@ def moodle_scale(referentiel: Referentiel) -> tuple[list[str], list[dict[str, in
     after it counts as proficient, and the first proficient one is the default rating."""
     if scale_problems(referentiel):
         raise ValueError("a level holds a comma: check scale_problems() first")
-    values = list(referentiel.niveaux) or list(DEFAULT_SCALE)
+    values = _level_labels(referentiel) or list(DEFAULT_SCALE)
     threshold = 1 if len(values) > 1 else 0
     configuration: list[dict[str, int | str]] = [{"scaleid": "0"}]  # the importer sets the id
     configuration += [
@@ -50,7 +59,9 @@ def moodle_scale(referentiel: Referentiel) -> tuple[list[str], list[dict[str, in
     return values, configuration
 
 
-def moodle_csv(library: Library, referentiel: Referentiel, site: PublicSite) -> str:
+def moodle_csv(library: Library, referentiel: Referentiel, site: PublicSite,
+               delimiter: str = DELIMITERS[DEFAULT_DELIMITER]) -> str:
+    """The import file, its fields separated by `delimiter` (« ; » or « , »)."""
     values, configuration = moodle_scale(referentiel)
 
     def text(markdown: str | None) -> str:
@@ -65,12 +76,12 @@ def moodle_csv(library: Library, referentiel: Referentiel, site: PublicSite) -> 
         parts = [text(competence.description)]
         if competence.domaine:
             parts.insert(0, f"*Domaine : {competence.domaine}*")
-        parts += [f"**{niveau}** : {text(competence.attendus[niveau])}"
+        parts += [f"**{referentiel.niveau_titre(niveau)}** : {text(competence.attendus[niveau])}"
                   for niveau in referentiel.niveaux if niveau in competence.attendus]
         description = "\n\n".join(part for part in parts if part)
         rows.append(("", competence.id, _short(competence.titre), description, FORMAT_MARKDOWN,
                      "", "", "", "", "", "", str(number), "", ""))
-    return "".join(_csv_line(row) for row in rows)
+    return "".join(_csv_line(row, delimiter) for row in rows)
 
 
 def _short(title: str) -> str:
@@ -78,10 +89,10 @@ def _short(title: str) -> str:
     return title if len(title) <= SHORTNAME_LIMIT else title[: SHORTNAME_LIMIT - 1] + "…"
 
 
-def _csv_line(fields: Sequence[str]) -> str:
+def _csv_line(fields: Sequence[str], delimiter: str = ",") -> str:
     """One line as PHP's fputcsv writes it (Moodle's own exports): a field is quoted when it
-    holds a comma, quote, backslash, space, tab or line break; quotes are doubled."""
-    return ",".join(_csv_field(spreadsheet_safe(field)) for field in fields) + "\n"
+    holds the delimiter, a quote, backslash, space, tab or line break; quotes are doubled."""
+    return delimiter.join(_csv_field(spreadsheet_safe(field), delimiter) for field in fields) + "\n"
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -93,8 +104,8 @@ def spreadsheet_safe(value: str) -> str:
     return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
-def _csv_field(value: str) -> str:
-    if not any(char in value for char in ',"\\ \t\r\n'):
+def _csv_field(value: str, delimiter: str = ",") -> str:
+    if not any(char in value for char in delimiter + '"\\ \t\r\n'):
         return value
     quoted, escaped = ['"'], False
     for char in value:

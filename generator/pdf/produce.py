@@ -220,8 +220,8 @@ def _warnings(library: Library, job: PrintJob, entry: Entry) -> list[Diagnostic]
             where.source.path, where.source.find(url, Position()),
             f"« {url} » n'apparaît pas dans le PDF {job.path} : un PDF n'utilise que les "
             "fichiers du dépôt de contenu",
-            "placez l'image dans medias/ et écrivez medias/nom.png"))
+            "placez l'image dans medias/ et écrivez medias/nom.png", code="pdf-ressource"))
     found += [warning(sources[0].source.path, Position(),
-                      f"PDF {job.path} : WeasyPrint signale « {problem} »")
+                      f"PDF {job.path} : WeasyPrint signale « {problem} »", code="pdf-ressource")
               for problem in entry.problems]
     return found
