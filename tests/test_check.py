@@ -79,7 +79,7 @@ def test_unknown_prerequis_and_session_fiche(tmp_path: Path) -> None:
     messages = [d.format() for d in diagnostics_of(tmp_path)]
     assert (
         "fiches/a.yml:7:13: erreur: fiche « allumerr » inconnue "
-        "(vouliez-vous dire « allumer » ?)" in messages
+        "[reference-inconnue] (vouliez-vous dire « allumer » ?)" in messages
     )
     assert any(
         m.startswith("parcours/p.yml:9:17: erreur: fiche « inconnue » inconnue") for m in messages
@@ -121,6 +121,7 @@ apprenant:
       alt: Une image
     - texte: Sans alt.
       image: medias/ok.png
+  objectifs: [Vous saurez voir les images.]
 """,
     )
     messages = formatted(repo)
@@ -167,7 +168,7 @@ ressources:
     messages = formatted(tmp_path)
     assert any("11:18: erreur: lien « javascript:alert(1) » refusé" in m for m in messages)
     assert any(
-        "11:50: erreur: lien vers la fiche « alumer » inconnue "
+        "11:50: erreur: lien vers la fiche « alumer » inconnue [lien-inconnu] "
         "(vouliez-vous dire « allumer » ?)" in m
         for m in messages
     )
@@ -213,9 +214,9 @@ def test_session_warnings(tmp_path: Path) -> None:
     messages = sorted(d.format() for d in diagnostics)
     assert messages == [
         "parcours/p.yml:8:12: avertissement: séance « Trop courte » : ses fiches durent 2 h "
-        "pour une séance de 1 h (allongez la séance ou retirez une fiche)",
+        "pour une séance de 1 h [seance-trop-longue] (allongez la séance ou retirez une fiche)",
         "parcours/p.yml:9:14: avertissement: « suite » est enseignée avant son prérequis "
-        "« base » (placez le prérequis dans une séance antérieure)",
+        "« base » [prerequis-apres] (placez le prérequis dans une séance antérieure)",
     ]
 
 
@@ -275,24 +276,24 @@ def test_a_structural_error_does_not_hide_the_file_s_other_problems(tmp_path: Pa
         """)
     assert formatted(tmp_path) == [
         "fiches/cassee.yml:1:1: erreur: clé obligatoire « objectifs » absente "
-        "(ajoutez « objectifs: … »)",
+        "[cle-manquante] (ajoutez « objectifs: … »)",
         "fiches/cassee.yml:2:25: erreur: lien vers la fiche « inexistante » inconnue "
-        "(vérifiez l'identifiant de la fiche)",
+        "[lien-inconnu] (vérifiez l'identifiant de la fiche)",
         "fiches/cassee.yml:3:19: erreur: « public » : valeur « retraites » inconnue "
-        "(valeurs acceptées : tous-publics, enfants, adultes, seniors, parents, tres-eloignes, "
+        "[valeur-inconnue] (valeurs acceptées : tous-publics, enfants, adultes, seniors, parents, tres-eloignes, "
         "handicap, insertion, illettrisme, allophones, mediateurs)",
         "fiches/cassee.yml:4:9: erreur: « niveau » : valeur « expert » inconnue "
-        "(valeurs acceptées : debutant, intermediaire, avance)",
+        "[valeur-inconnue] (valeurs acceptées : debutant, intermediaire, avance)",
         "fiches/cassee.yml:6:1: erreur: clé inconnue « objectif » "
-        "(vouliez-vous dire « objectifs » ?)",
+        "[cle-inconnue] (vouliez-vous dire « objectifs » ?)",
         "fiches/cassee.yml:7:15: erreur: compétence « ref/pedagogi » inconnue "
-        "(vouliez-vous dire « ref/pedagogie » ?)",
+        "[reference-inconnue] (vouliez-vous dire « ref/pedagogie » ?)",
         "fiches/cassee.yml:8:22: erreur: fiche « fantome » inconnue "
-        "(vérifiez le nom du fichier de la fiche)",
+        "[reference-inconnue] (vérifiez le nom du fichier de la fiche)",
         # The parcours misses its résumé; its link to the broken fiche is not reported again.
-        "parcours/p.yml:1:1: erreur: clé obligatoire « resume » absente (ajoutez « resume: … »)",
+        "parcours/p.yml:1:1: erreur: clé obligatoire « resume » absente [cle-manquante] (ajoutez « resume: … »)",
         "parcours/p.yml:8:22: erreur: fiche « absente » inconnue "
-        "(vérifiez le nom du fichier de la fiche)",
+        "[reference-inconnue] (vérifiez le nom du fichier de la fiche)",
     ]
 
 
@@ -309,9 +310,9 @@ def test_a_broken_referentiel_does_not_make_its_competences_unknown(tmp_path: Pa
           fiche(competences="[casse/pedagogie, ref/securite, ref/absente, numerique]"))
     assert formatted(tmp_path) == [
         "fiches/a.yml:7:46: erreur: compétence « ref/absente » inconnue "
-        "(vouliez-vous dire « ref/securite » ?)",
+        "[reference-inconnue] (vouliez-vous dire « ref/securite » ?)",
         "referentiels/casse.yml:7:1: erreur: clé inconnue « inconnu » "
-        "(clés acceptées : id, titre, description, niveaux, competences)",
+        "[cle-inconnue] (clés acceptées : id, titre, description, niveaux, competences)",
     ]
 
 

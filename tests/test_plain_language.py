@@ -11,7 +11,8 @@ from .helpers import VALID_FICHE, diagnostics_of, write
 
 def warnings_for(tmp_path: Path, learner_yaml: str, extra: str = "") -> list[str]:
     write(tmp_path, "fiches/a.yml", VALID_FICHE + extra + "apprenant:\n" + learner_yaml)
-    found = diagnostics_of(tmp_path)
+    # The FALC rules alone (the fiche has no objectives written to the learner).
+    found = [d for d in diagnostics_of(tmp_path) if d.code != "objectifs-animateur"]
     assert all(d.level is Level.WARNING for d in found)
     return [d.format() for d in found]
 
@@ -33,15 +34,21 @@ def test_long_sentence(tmp_path: Path) -> None:
     assert message.startswith("fiches/a.yml:8:17: avertissement:")
 
 
-def test_twenty_words_is_fine(tmp_path: Path) -> None:
-    assert warnings_for(tmp_path, "  introduction: " + " ".join(["mot"] * 20) + ".\n") == []
+def test_fifteen_words_for_learners_twenty_for_the_resume(tmp_path: Path) -> None:
+    assert warnings_for(tmp_path, "  introduction: " + " ".join(["mot"] * 15) + ".\n") == []
+    [message] = warnings_for(tmp_path, "  introduction: " + " ".join(["mot"] * 16) + ".\n")
+    assert "phrase de 16 mots" in message and "15 mots au plus" in message
+    resume = "resume: " + " ".join(["mot"] * 20) + ".\n"
+    write(tmp_path, "fiches/a.yml", VALID_FICHE.replace("resume: Les gestes pour démarrer.\n",
+                                                        resume))
+    assert [d for d in diagnostics_of(tmp_path) if d.code == "falc-phrase-longue"] == []
 
 
 def test_jargon_without_glossary_then_with(tmp_path: Path) -> None:
     [message] = warnings_for(tmp_path, "  etapes:\n    - Ouvrez le navigateur.\n")
     assert "mot difficile « navigateur »" in message
     assert ":9:17:" in message
-    fixed = "glossaire:\n  navigateur: Le logiciel pour aller sur internet.\n"
+    fixed = "glossaire:\n  navigateur: Le programme pour aller sur internet.\n"
     assert warnings_for(tmp_path, "  etapes:\n    - Ouvrez le navigateur.\n", fixed) == []
 
 
@@ -57,9 +64,11 @@ def test_repository_extends_the_jargon_list(tmp_path: Path) -> None:
 
 
 def test_capitals(tmp_path: Path) -> None:
-    [message] = warnings_for(tmp_path, "  introduction: Ne donnez JAMAIS VOTRE code.\n")
+    [message] = warnings_for(tmp_path, "  introduction: Gardez TOUJOURS VOTRE code.\n")
     assert "capitales" in message
-    assert warnings_for(tmp_path, "  introduction: La CAF vous aide.\n") == []
+    # A short word in capitals is a sigle: the sigle rule asks for its definition instead.
+    [sigle] = warnings_for(tmp_path, "  introduction: La CAF vous aide.\n")
+    assert "[falc-sigle]" in sigle and "capitales" not in sigle
 
 
 def test_several_actions_in_one_step(tmp_path: Path) -> None:
@@ -83,7 +92,7 @@ def test_a_broken_shared_glossary_does_not_flood_the_fiches_with_warnings(tmp_pa
     write(tmp_path, "glossaire.yml", "fichier: Un document : dans l'ordinateur.\n")
     write(tmp_path, "fiches/a.yml",
           VALID_FICHE + "apprenant:\n  a_retenir:\n    - Rangez vos fichiers.\n")
-    assert [d.format() for d in diagnostics_of(tmp_path)] == [
-        "glossaire.yml:1:22: erreur: deux-points « : » inattendu dans une valeur "
+    assert [d.format() for d in diagnostics_of(tmp_path) if d.code != "objectifs-animateur"] == [
+        "glossaire.yml:1:22: erreur: deux-points « : » inattendu dans une valeur [yaml-illisible] "
         '(mettez le texte entre guillemets, par exemple : titre: "Attention : texte")'
     ]
