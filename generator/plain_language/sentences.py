@@ -21,7 +21,7 @@ MAX_WORDS = 20
 LONG_CAPS_WORD = 5  # a word in capitals this long is shouting, unless the glossary defines it
 MAX_SIGLE = 4  # CAF, CPAM, RIB: shorter words in capitals are taken for acronyms
 
-SENTENCE_END = re.compile(r"(?<=[.!?…])[^\S\u00a0]+|\n+")  # a no-break space joins
+SENTENCE_END = re.compile(r"(?<=[.!?…])[ \t\r\f\v]+|\n+")  # a no-break space joins
 WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 CAPS_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+")  # a whole word: `fullmatch`
 _IMPERATIVE = re.compile(r"\b(\w+ez)\b", re.IGNORECASE | re.UNICODE)

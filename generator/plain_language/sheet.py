@@ -83,6 +83,20 @@ def key_hold_findings(fiche: Fiche, lists: dict[str, Any]) -> Iterator[Located]:
                                 "et sur la lettre en même temps. »")
 
 
+def _plain_word_in(word: str, folded: str) -> bool:
+    """`word` (or its plural in s or x) as a whole word of `folded`, without a regex."""
+    start = folded.find(word)
+    while start >= 0:
+        end = start + len(word)
+        end += end < len(folded) and folded[end] in "sx"
+        before = folded[start - 1] if start else " "
+        after = folded[end] if end < len(folded) else " "
+        if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
+            return True
+        start = folded.find(word, start + 1)
+    return False
+
+
 def glossary_findings(fiche: Fiche, library: Library) -> Iterator[Located]:
     """Terms of the fiche's glossary that the fiche never uses, or that glossaire.yml defines
     differently."""
@@ -94,7 +108,8 @@ def glossary_findings(fiche: Fiche, library: Library) -> Iterator[Located]:
         path: YamlPath = ("glossaire", term)
         stem = term.casefold()[:-2] if term.casefold().endswith("er") else term.casefold()
         # Most terms are found as they are: the whole-word pattern only settles the rest.
-        if stem.split()[0] not in folded or not _word(term).search(text):
+        if stem.split()[0] not in folded or not (_plain_word_in(term.casefold(), folded)
+                                                 or _word(term).search(text)):
             yield path, Finding("glossaire-inutilise", term, f"terme « {term} » défini mais "
                                 "absent de la fiche", "retirez-le du glossaire de la fiche")
         other = shared.get(term.casefold())
