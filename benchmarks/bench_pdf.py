@@ -84,6 +84,7 @@ def _fiche(n: int) -> str:
           deroule:
         """) + deroule + textwrap.dedent(f"""
         apprenant:
+          objectifs: [Vous saurez faire le geste {n}.]
           introduction: Cette fiche sert à mesurer la vitesse d'impression, numéro {n}.
           etapes:
         """) + steps + textwrap.dedent(f"""

@@ -47,6 +47,17 @@ class Relations:
                     seen.setdefault(fiche_id, self.library.fiches[fiche_id])
         return list(seen.values())
 
+    def parcours_referentiels(self, parcours: Parcours) -> list[str]:
+        """Ids of the référentiels a parcours aims at: those it names (`referentiels:`), or
+        else those its fiches are aligned to."""
+        if parcours.referentiels:
+            return [r for r in parcours.referentiels if r in self.library.referentiels]
+        found: list[str] = []
+        for referentiel, _ in self.parcours_competences(parcours):
+            if referentiel not in found:
+                found.append(referentiel)
+        return found
+
     def parcours_competences(self, parcours: Parcours) -> list[CompetenceKey]:
         keys: list[CompetenceKey] = []
         for fiche in self.parcours_fiches(parcours):

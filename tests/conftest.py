@@ -122,3 +122,93 @@ def page(browser: object) -> Iterator[object]:
 def mini_url(mini_site: Path) -> Iterator[str]:
     """Base URL of the small fixture site served on localhost."""
     yield from serve(mini_site)
+
+
+# --- the catalogue fixture with two référentiels, a parcours for mediators and a learner part
+# with steps and exercises (site, learner part, coverage and search tests) -------------------
+
+PLUS_FILES = {
+    "referentiels/mediation.yml": """\
+titre: Métier de médiateur
+niveaux:
+  - {id: decouvrir, titre: Découvrir}
+  - pratiquer
+  - {id: maitriser, titre: Maîtriser}
+competences:
+  - id: animer
+    titre: Animer un atelier collectif
+    domaine: Accompagner
+    attendus:
+      decouvrir: Anime avec un collègue.
+      maitriser: Forme d'autres médiateurs.
+  - id: evaluer
+    titre: Évaluer les acquis
+    domaine: Accompagner
+""",
+    "fiches/metier/animer-un-atelier.yml": """\
+titre: Animer un atelier
+resume: Préparer et animer un atelier de groupe.
+public: [mediateurs]
+niveau: intermediaire
+duree: 1 h
+thematiques: [culture-numerique]
+competences: [mediation/animer, communiquer]
+objectifs: [Animer un atelier de six personnes.]
+""",
+    "fiches/web/ecrire.yml": """\
+titre: Écrire un premier message
+resume: Écrire quelques mots et les relire.
+public: [seniors]
+niveau: debutant
+duree: 20 min
+thematiques: [e-mail]
+objectifs: [Écrire une phrase.]
+""",
+    "parcours/former-les-mediateurs.yml": """\
+titre: Former les médiateurs
+resume: Une séance pour animer un premier atelier.
+public: [mediateurs]
+niveau: intermediaire
+referentiels: [mediation]
+objectifs: [Animer un atelier.]
+seances:
+  - titre: Animer
+    duree: 1 h
+    fiches: [animer-un-atelier]
+""",
+}
+# The courriel fiche gets learner steps, exercises and a glossary term in every part.
+PLUS_COURRIEL = """\
+  etapes:
+    - Ouvrez la messagerie et cliquez sur « Nouveau courriel ».
+    - Écrivez l'adresse de votre voisin.
+  exercices:
+    - Envoyez un courriel à votre voisin de table.
+    - Relisez le brouillon avant de l'envoyer.
+"""
+
+
+def write_plus_repo(target: Path) -> Path:
+    shutil.copytree(FIXTURES / "catalogue", target)
+    for relative, text in PLUS_FILES.items():
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_text(text, "utf-8")
+    courriel = target / "fiches/web/courriel.yml"
+    text = courriel.read_text("utf-8").replace("apprenant:\n", "apprenant:\n" + PLUS_COURRIEL, 1)
+    courriel.write_text(text, "utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def plus_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_plus_repo(tmp_path_factory.mktemp("plus-repo") / "plus")
+
+
+@pytest.fixture(scope="session")
+def plus_site(plus_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_into(plus_repo, tmp_path_factory.mktemp("plus") / "site")
+
+
+@pytest.fixture(scope="session")
+def plus_url(plus_site: Path) -> Iterator[str]:
+    yield from serve(plus_site)

@@ -48,7 +48,7 @@ def assert_clean(page: Any) -> None:
 
 # --- the data, computed from the model (not from the generated index) ---------------------
 
-DURATION_LIMITS = {"30": 30, "60": 60, "120": 120}
+DURATION_LIMITS = {"30": 30, "60": 60, "90": 90, "120": 120}
 
 
 def matches(fiche: Fiche, library: Library, filters: dict[str, set[str]]) -> bool:
@@ -111,7 +111,7 @@ def test_clicking_filters_changes_cards_and_counts_match_the_data(
         expected = expected_titles(library, {"public": {public}})
         assert shown_count(page, "public", public) == len(expected)
 
-    page.get_by_role("radio", name=re.compile(r"^≤ 1 h")).check()
+    page.get_by_role("radio", name=re.compile(r"^≤ 1 h \(")).check()
     filters["duree"] = {"60"}
     assert visible_titles(page) == expected_titles(library, filters)
     assert page.locator(".relais-statut").inner_text().startswith(
@@ -207,8 +207,16 @@ def test_catalogue_works_with_the_keyboard_alone(page: Any, url: str, library: L
 
 def test_glossary_tooltip_shows_on_hover_and_on_focus(page: Any, url: str) -> None:
     visit(page, f"{url}/fiches/courriel/")
-    terms = page.locator("article abbr")
-    assert terms.count() == len(set(terms.all_inner_texts()))  # first occurrence only
+    # The first occurrence only, in each part: before the tabs, and in each tab.
+    parts = page.evaluate("""() => {
+        const blocks = [...document.querySelectorAll('article .tabbed-block')];
+        const outside = [...document.querySelectorAll('article abbr')]
+            .filter(a => !a.closest('.tabbed-block'));
+        return [outside, ...blocks.map(b => [...b.querySelectorAll('abbr')])]
+            .map(list => list.map(a => a.textContent.toLowerCase()));
+    }""")
+    assert len(parts) == 3 and all(len(p) == len(set(p)) for p in parts)
+    assert all("courriel" in p for p in parts)
     term = page.locator("article abbr", has_text="courriel").first
     tooltip = page.locator(".md-tooltip2", has_text="Un message envoyé par internet")
     term.hover()

@@ -177,10 +177,16 @@ def test_shipped_site_builds(shipped_site: Path) -> None:
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
 
 
-def test_hand_written_pages_join_the_small_navigation(mini_repo: Path, tmp_path: Path) -> None:
+def test_hand_written_pages_are_reached_from_the_about_page(mini_repo: Path,
+                                                            tmp_path: Path) -> None:
+    """Out of the main tabs (the small navigation keeps to the content), linked from « À propos
+    de ce site », which every page's footer links to."""
     write(mini_repo, "mkdocs.yml", "site_name: Essai\ntheme:\n  name: material\n  language: fr\n"
           "  font: false\nplugins:\n  - search\n  - relais\n")
     write(mini_repo, "docs/guide.md", "# Guide de l'auteur\n\nComment écrire une fiche.\n")
     site = build_into(mini_repo, tmp_path / "site")
     home = (site / "index.html").read_text("utf-8")
-    assert 'href="guide/"' in home and "Guide de l'auteur" in home
+    assert 'href="a-propos/"' in home and 'href="guide/"' not in home
+    about = (site / "a-propos/index.html").read_text("utf-8")
+    assert '<a href="../guide/">Guide de l&#39;auteur</a>' in about or (
+        '<a href="../guide/">Guide de l\'auteur</a>' in about)

@@ -284,3 +284,55 @@ def test_last_change_from_a_real_git_history(tmp_path: Path) -> None:
     (tmp_path / "referentiels" / "r.yml").write_text("titre: R modifié\n", "utf-8")
     os.utime(tmp_path / "referentiels" / "r.yml", (1_800_000_000, 1_800_000_000))
     assert iso_utc(last_change(tmp_path, "referentiels/r.yml")) == "2027-01-15T08:00:00Z"
+
+
+def _uris(package: object) -> list[str]:
+    """Every `uri` anywhere in the package."""
+    if isinstance(package, dict):
+        return [v for k, v in package.items() if k == "uri" and isinstance(v, str)] + [
+            u for v in package.values() for u in _uris(v)]
+    if isinstance(package, list):
+        return [u for v in package for u in _uris(v)]
+    return []
+
+
+def test_with_a_site_url_every_uri_is_an_address_of_the_site(repo: Path, tmp_path: Path) -> None:
+    from generator.check import check_repository
+    from generator.export.addresses import public_site
+
+    package = export(repo, tmp_path / "case.json")
+    site = "https://formations.example.org/relais/"
+    uris = _uris(package)
+    assert uris and all(u.startswith((site, "https://spdx.org/licenses/")) for u in uris), [
+        u for u in uris if not u.startswith(site)]
+    assert package["CFDocument"]["uri"] == f"{site}referentiels/numerique-solidaire/"
+    items = {i["humanCodingScheme"]: i["uri"] for i in package["CFItems"]}
+    assert items["accueil"] == f"{site}referentiels/numerique-solidaire/accueil/"
+    # A domain has no page: the référentiel's page at its heading (the anchor MkDocs writes).
+    assert items["accueillir-et-orienter"] == (
+        f"{site}referentiels/numerique-solidaire/#accueillir-et-orienter")
+    # Each uri names one object, and links carry the uri of what they point at.
+    assert len(set(uris)) == len(uris) - sum(1 for _ in _link_uris(package))
+    for association in package["CFAssociations"]:
+        assert association["originNodeURI"]["uri"] in set(items.values())
+    library = check_repository(repo).library
+    assert public_site(library).absolute("referentiels/numerique-solidaire/index.md") == (
+        package["CFDocument"]["uri"])
+
+
+def _link_uris(package: object) -> list[str]:
+    """The uris inside LinkURI objects (they repeat the uri of their target)."""
+    if isinstance(package, dict):
+        own = [package["uri"]] if {"title", "identifier", "uri"} == set(package) else []
+        return own + [u for v in package.values() for u in _link_uris(v)]
+    if isinstance(package, list):
+        return [u for v in package for u in _link_uris(v)]
+    return []
+
+
+def test_without_a_site_url_uris_are_uuid_urns(repo: Path, tmp_path: Path) -> None:
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("site_url:", "# site_url:"), "utf-8")
+    package = export(repo, tmp_path / "case.json")
+    assert all(u.startswith("urn:uuid:") for u in _uris(package))
+    assert not [e.message for e in VALIDATOR.iter_errors(package)]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from pathlib import Path
@@ -13,6 +11,7 @@ import pytest
 from generator.export.moodle import _csv_field
 
 from .helpers import relais
+from .moodle_import import ImportRefused, import_framework, load_csv_content
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "exports"
 # The header exactly as the issue gives it (Moodle quotes every name that holds a space).
@@ -30,19 +29,61 @@ def repo(tmp_path: Path) -> Path:
     return target
 
 
-def export(repo: Path, out: Path, referentiel: str) -> bytes:
-    run = relais("export", "moodle", repo, "--referentiel", referentiel, "-o", out)
+def export(repo: Path, out: Path, referentiel: str, *options: str) -> bytes:
+    run = relais("export", "moodle", repo, "--referentiel", referentiel, *options, "-o", out)
     assert run.returncode == 0, run.stderr
     return out.read_bytes()
 
 
-def rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+def rows(data: bytes, delimiter_name: str = "semicolon") -> list[list[str]]:
+    """The rows as Moodle's importer reads them (PHP's fgetcsv, see moodle_import)."""
+    return [[value or "" for value in row] for row in load_csv_content(data, delimiter_name)]
 
 
 def test_header_matches_byte_for_byte(repo: Path, tmp_path: Path) -> None:
-    data = export(repo, tmp_path / "ref.csv", "numerique-solidaire")
+    data = export(repo, tmp_path / "ref.csv", "numerique-solidaire", "--separateur", "virgule")
     assert data.split(b"\n", 1)[0] == HEADER.encode("ascii")
+    data = export(repo, tmp_path / "ref.csv", "numerique-solidaire")  # point-virgule by default
+    assert data.split(b"\n", 1)[0] == HEADER.replace(",", ";").encode("ascii")
+
+
+@pytest.mark.parametrize(("option", "moodle_choice", "shown"),
+                         [("point-virgule", "semicolon", "« ; »"), ("virgule", "comma", "« , »")])
+def test_moodle_imports_the_file_with_the_delimiter_relais_names(
+    repo: Path, tmp_path: Path, option: str, moodle_choice: str, shown: str
+) -> None:
+    out = tmp_path / "ref.csv"
+    run = relais("export", "moodle", repo, "--referentiel", "numerique-solidaire",
+                 "--separateur", option, "-o", out)
+    assert run.returncode == 0, run.stderr
+    assert f"« Séparateur CSV » : {shown} ({option})" in " ".join(run.stderr.split())
+    framework = import_framework(out.read_bytes(), moodle_choice)
+    assert (framework.idnumber, framework.shortname) == (
+        "numerique-solidaire", "Compétences du numérique solidaire")
+    assert framework.scale == ["decouvrir", "pratiquer", "maitriser"]
+    assert [c["scaledefault"] for c in framework.scale_configuration[1:]] == [0, 1, 0]
+    assert framework.taxonomies == "competency"
+    assert [c.idnumber for c in framework.competencies] == [
+        "accueil", "diagnostic", "animation", "veille"]
+    assert all(c.descriptionformat == 4 for c in framework.competencies)
+    accueil = framework.competencies[0]
+    assert accueil.description.startswith("*Domaine : Accueillir et orienter*")
+    # The other delimiter, chosen by mistake in Moodle, is refused rather than half-imported.
+    other = {"semicolon": "comma", "comma": "semicolon"}[moodle_choice]
+    with pytest.raises(ImportRefused):
+        import_framework(out.read_bytes(), other)
+
+
+def test_level_titles_keep_their_accents_in_the_scale(repo: Path, tmp_path: Path) -> None:
+    path = repo / "referentiels" / "numerique-solidaire.yml"
+    path.write_text(path.read_text("utf-8").replace(
+        "niveaux: [decouvrir, pratiquer, maitriser]",
+        "niveaux:\n  - {id: decouvrir, titre: Découvrir}\n  - pratiquer\n"
+        "  - {id: maitriser, titre: Maîtriser}"), "utf-8")
+    out = tmp_path / "ref.csv"
+    framework = import_framework(export(repo, out, "numerique-solidaire"), "semicolon")
+    assert framework.scale == ["Découvrir", "pratiquer", "Maîtriser"]
+    assert "**Maîtriser** : Anime le réseau local." in framework.competencies[0].description
 
 
 def test_one_framework_row_then_one_row_per_competency(repo: Path, tmp_path: Path) -> None:
@@ -104,6 +145,18 @@ def test_fields_are_quoted_like_php_fputcsv() -> None:
     assert _csv_field('dit "oui"') == '"dit ""oui"""'
     assert _csv_field('a\\"b') == '"a\\"b"'  # fputcsv does not double a backslash-escaped quote
     assert _csv_field("deux\nlignes") == '"deux\nlignes"'
+
+
+def test_a_comma_in_a_level_title_is_a_content_error(repo: Path, tmp_path: Path) -> None:
+    path = repo / "referentiels" / "sans-niveaux.yml"
+    path.write_text(path.read_text("utf-8").replace(
+        "titre: Un référentiel sans niveaux\n",
+        "titre: Un référentiel sans niveaux\nniveaux: [{id: seul, titre: \"Oui, seul\"}]\n"),
+        "utf-8")
+    run = relais("export", "moodle", repo, "--referentiel", "sans-niveaux", "-o",
+                 tmp_path / "x.csv")
+    assert run.returncode == 1
+    assert "niveau « Oui, seul »" in run.stderr and "virgule" in run.stderr
 
 
 def test_a_comma_in_a_niveau_is_a_content_error(repo: Path, tmp_path: Path) -> None:

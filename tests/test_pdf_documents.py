@@ -38,27 +38,34 @@ def test_learner_sheet_reads_in_order() -> None:
     text = full_text(printed().pdf(names.learner_sheet("souris")))
     steps = [f"{n} {step.texte.replace('*', '')}" for n, step in
              enumerate(fiche.apprenant.etapes, start=1)]
+    kinds = {"faire": "À faire", "dire": "À dire à voix haute",
+             "ecrire": "À écrire sur les lignes"}
     assert_in_order(text, [
         "Fiche apprenant", "Tenir et utiliser la souris",
-        "Ce que vous allez apprendre", *fiche.objectifs,
+        "Ce que vous allez apprendre", *fiche.apprenant.objectifs,
         "La souris sert à montrer et à choisir",
-        "Les étapes", *steps,
+        "Les étapes", "Cochez la case de chaque étape quand vous l'avez faite.", *steps,
         "À retenir", *fiche.apprenant.a_retenir,
-        "Exercices", *(f"{n}. {e}" for n, e in enumerate(fiche.apprenant.exercices, start=1)),
-        "Les mots à connaître", "clavier", "double-clic", "écran", "icône", "molette", "souris",
+        "Exercices", *(f"{n}. {kinds[e.reponse]} {e.texte}"
+                       for n, e in enumerate(fiche.apprenant.exercices, start=1)),
+        # In the order the sheet first uses them.
+        "Les mots à connaître", "souris", "écran", "double-clic", "icône", "molette", "Échap",
+        "clavier",
+        "Mon aide-mémoire",
     ])
-    # The trainer's side never reaches the learner.
+    # The trainer's side never reaches the learner: neither its objectives nor its déroulé.
     assert "Accueil et café" not in text and "Ralentissez" not in text
+    assert fiche.objectifs[0] not in text
 
 
 def test_learner_glossary_is_own_terms_plus_shared_terms_used() -> None:
     library = printed().library
     terms = [t.terme for t in fiche_terms(library, library.fiches["souris"])]
-    # Own: double-clic, molette. Shared and used: clavier (step 10), écran, icône, souris.
-    # Shared but not used by this fiche: courriel, navigateur.
-    assert terms == ["clavier", "double-clic", "écran", "icône", "molette", "souris"]
+    # Own: double-clic, molette, Échap. Shared and used: clavier (step 10), écran, icône,
+    # souris. Shared but not used by this fiche: courriel, navigateur. In the order of first use.
+    assert terms == ["souris", "écran", "double-clic", "icône", "molette", "Échap", "clavier"]
     text = full_text(printed().pdf(names.learner_sheet("souris")))
-    assert "La petite roue entre les deux boutons de la souris." in text
+    assert library.fiches["souris"].glossaire["molette"] in text
     assert "navigateur" not in text and "Un message écrit envoyé par internet" not in text
 
 
@@ -114,13 +121,15 @@ def test_booklet_cover_contents_chapters_glossary_and_notes() -> None:
     contents = pages[1]
     assert contents.startswith("Premiers pas sur l'ordinateur Sommaire")
     chapters = ["Séance 1 : La souris et le clavier", "Séance 2 : Les courriels",
-                "Séance 3 : Révisions et bilan", "Les mots à connaître", "Mes notes"]
+                "Séance 3 : Révisions et bilan", "Les mots à connaître", "Mes notes",
+                "Mon aide-mémoire"]
     assert_in_order(contents, chapters)
     # Each page number of the contents is the page where that part starts.
     starts = {"Séance 1 : La souris et le clavier": "Séance 1 La souris et le clavier",
               "Séance 2 : Les courriels": "Séance 2 Les courriels",
               "Séance 3 : Révisions et bilan": "Séance 3 Révisions et bilan",
-              "Les mots à connaître": "Les mots à connaître", "Mes notes": "Mes notes"}
+              "Les mots à connaître": "Les mots à connaître", "Mes notes": "Mes notes",
+              "Mon aide-mémoire": "Mon aide-mémoire"}
     for entry, opening in starts.items():
         listed = int(contents.split(entry)[1].replace(".", " ").split()[0])
         assert pages[listed - 1].startswith(opening), (entry, listed)
@@ -141,7 +150,8 @@ def test_booklet_cover_contents_chapters_glossary_and_notes() -> None:
     assert_in_order(glossary, [term.terme for term in union_terms(library, fiches)])
     assert "touche Entrée" in glossary and "messagerie" in glossary
     assert "navigateur" not in glossary
-    assert pages[-2].startswith("Mes notes") and pages[-1].startswith("Mes notes")
+    assert pages[-3].startswith("Mes notes") and pages[-2].startswith("Mes notes")
+    assert pages[-1].startswith("Mon aide-mémoire")
 
 
 def test_booklet_chapters_start_on_a_new_page() -> None:

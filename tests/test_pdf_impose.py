@@ -55,5 +55,7 @@ def test_folded_booklet_reads_like_the_a4_booklet() -> None:
     a5 = logical_pages(printed().pdf(names.learner_booklet_a5("premiers-pas")))
     a4 = logical_pages(printed().pdf(names.learner_booklet("premiers-pas")))
     assert a5[0].split("Pour qui")[0] == a4[0].split("Pour qui")[0]  # same cover
-    assert a5[-1].startswith("Mes notes") and a4[-1].startswith("Mes notes")
+    # Both end with « Mon aide-mémoire »; the A5 one on the back cover, numbers included.
+    assert a4[-1].startswith("Mon aide-mémoire")
+    assert "Mon aide-mémoire" in a5[-1][:40] and "33700" in a5[-1]
     assert "Sommaire" in a5[1]

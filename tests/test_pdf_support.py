@@ -22,6 +22,7 @@ from PIL import Image
 from generator.check import check_repository
 from generator.model import Library
 from generator.pdf.documents import PrintJob, format_jobs, site_jobs
+from generator.pdf.documents import job as print_job
 from generator.pdf.impose import saddle_stitch_order
 from generator.pdf.produce import Production, produce
 from generator.pdf.render import PrintRenderer
@@ -60,7 +61,10 @@ def printed() -> Printed:
     assert not result.diagnostics, [d.format() for d in result.diagnostics]
     library = result.library
     extra_a5 = [job for job in format_jobs(library, "a5") if job not in site_jobs(library)]
-    production = produce(library, [*site_jobs(library), *extra_a5], show_progress=False)
+    very_large = [print_job("fiche-apprenant", "souris", "a4", "tres-gros"),
+                  print_job("livret", "premiers-pas", "a5", "tres-gros")]
+    production = produce(library, [*site_jobs(library), *extra_a5, *very_large],
+                         show_progress=False)
     return Printed(root, library, production)
 
 
@@ -219,5 +223,7 @@ def orphan_headings(pdf: Path, headings: set[str]) -> list[str]:
 
 
 def split_steps(pages: list[str], steps: list[str]) -> list[str]:
-    """Steps (« number text ») that no single page shows whole."""
-    return [step for step in steps if not any(normalize(step) in page for page in pages)]
+    """Steps (« number text ») that no single page shows whole (spaces aside: a line may end
+    on the hyphen of « double-clic »)."""
+    joined = ["".join(page.split()) for page in pages]
+    return [step for step in steps if not any("".join(step.split()) in page for page in joined)]

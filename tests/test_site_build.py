@@ -54,7 +54,8 @@ def test_fiche_is_a_learning_resource(site: Path) -> None:
     assert all(a["educationalFramework"] == "Compétences de test"
                for a in data["educationalAlignment"])
     assert {"@type": "DefinedTerm", "name": "Sécurité en ligne",
-            "inDefinedTermSet": "Compétences de test"} in data["teaches"]
+            "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Compétences de test"}
+            } in data["teaches"]
     assert data["competencyRequired"] == ["Apprivoiser le clavier"]
 
 
@@ -67,18 +68,43 @@ def test_author_text_cannot_break_out_of_the_metadata(site: Path) -> None:
     assert "<script>alert('x')</script>" in data["description"]
 
 
-def test_parcours_is_a_course_with_one_instance_per_session(site: Path) -> None:
+def test_parcours_is_a_free_course_with_one_instance_and_its_schedule(site: Path) -> None:
     data = jsonld_of(site / "parcours/premiers-pas/index.html")
     assert data["@type"] == "Course"
     assert data["timeRequired"] == "PT5H"
-    instances = data["hasCourseInstance"]
-    assert [i["name"] for i in instances] == [
-        "Séance 1 : Prise en main", "Séance 2 : Écrire", "Séance 3 : Se protéger"]
-    assert [i["courseSchedule"]["duration"] for i in instances] == ["PT1H30M", "PT1H30M", "PT2H"]
-    assert all(i["@type"] == "CourseInstance" and i["courseMode"] == "onsite" for i in instances)
+    assert data["provider"] == {"@type": "Organization", "name": "catalogue"}
+    assert data["offers"] == {"@type": "Offer", "category": "Free", "price": 0,
+                              "priceCurrency": "EUR"}
+    instance = data["hasCourseInstance"]  # one course, taught in three weekly sessions
+    assert instance == {
+        "@type": "CourseInstance", "courseMode": "onsite", "courseWorkload": "PT5H",
+        "courseSchedule": {"@type": "Schedule", "repeatFrequency": "P1W", "repeatCount": 3,
+                           "duration": "PT1H40M"}}
     assert [s["timeRequired"] for s in data["syllabusSections"]] == ["PT1H30M", "PT1H30M", "PT2H"]
     remote = jsonld_of(site / "parcours/aller-plus-loin/index.html")
-    assert {i["courseMode"] for i in remote["hasCourseInstance"]} == {"online"}
+    assert remote["hasCourseInstance"]["courseMode"] == "online"
+
+
+def test_every_page_s_metadata_follows_the_schema_org_vocabulary(site: Path) -> None:
+    from . import schemaorg
+
+    checked = 0
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text("utf-8")
+        for text in LD.findall(html[:html.index("</head>")]):
+            assert schemaorg.problems(json.loads(text)) == [], page
+            checked += 1
+    assert checked > 20
+
+
+def test_the_vocabulary_check_catches_mistakes() -> None:
+    from . import schemaorg
+
+    assert schemaorg.problems({"@type": "DefinedTerm", "inDefinedTermSet": "Un titre"})
+    assert schemaorg.problems({"@type": "Course", "hasCourseInstance": [{"@type": "Offer"}]})
+    assert schemaorg.problems({"@type": "Course", "nombreDeSeances": 3})
+    assert schemaorg.problems({"@type": "Cours"})
+    assert not schemaorg.problems({"@type": "DefinedTerm", "inDefinedTermSet": "https://a.fr/r/"})
 
 
 @pytest.mark.parametrize("page", ["index.html", "fiches/index.html", "couverture/index.html",
@@ -86,7 +112,8 @@ def test_parcours_is_a_course_with_one_instance_per_session(site: Path) -> None:
                                   "referentiels/competences/bases/index.html"])
 def test_every_page_type_has_metadata(site: Path, page: str) -> None:
     data = jsonld_of(site / page)
-    assert data["@context"] == "https://schema.org" and data["inLanguage"] == "fr"
+    assert data["@context"] == "https://schema.org"
+    assert data.get("inLanguage", "fr") == "fr"  # a competency (a term) has no language
 
 
 def test_fiche_has_trainer_and_learner_tabs_and_a_learner_link(site: Path) -> None:
@@ -136,7 +163,10 @@ def test_offline_extras_can_be_turned_off(tmp_path: Path) -> None:
     assert "assets/relais/catalogue.js" in (site / "fiches/index.html").read_text("utf-8")
 
 
-def test_coverage_page_prints_on_landscape_pages(site: Path) -> None:
+def test_coverage_page_is_one_valid_table_per_referentiel(site: Path) -> None:
     html = (site / "couverture/index.html").read_text("utf-8")
-    assert "<style>@page { size: A4 landscape; margin: 1cm; }</style>" in html
-    assert 'class="relais-couverture"' in html and "<caption>" in html
+    assert "<style>" not in html  # the landscape page is in relais.css (a named page)
+    assert html.count('class="relais-couverture"') == 1
+    assert re.search(r'<table class="relais-matrice">\s*<caption id="couverture-competences">',
+                     html)
+    assert 'href="../parcours/premiers-pas/"' in html  # links resolved like content's

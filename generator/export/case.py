@@ -3,7 +3,11 @@
 Domains become CFItems of type « Domaine » under the document; each competency is a CFItem of
 type « Compétence » under its domain, or under the document when it has none. The per-level
 expectations (`attendus`) become a CFRubric. Every identifier is a UUIDv5 of stable slugs, so
-exporting again gives the same ids; `uri`s are `urn:uuid:` URNs of those ids.
+exporting again gives the same ids. When mkdocs.yml declares `site_url`, every `uri` is the
+address of a page of the site: the référentiel's page for the document, each competency's
+page, the référentiel's page at the domain's heading, and for objects without a page of their
+own (types, associations, rubric) the page that shows them, with a fragment naming the object.
+Without `site_url`, `uri`s are `urn:uuid:` URNs of the ids.
 """
 
 from __future__ import annotations
@@ -53,13 +57,27 @@ class _Node:
 
     identifier: str
     title: str
+    address: str | None = None  # its page on the public site (with a fragment), if known
 
     @property
     def uri(self) -> str:
-        return f"urn:uuid:{self.identifier}"
+        return self.address or f"urn:uuid:{self.identifier}"
 
     def link(self) -> Json:
         return {"title": one_line(self.title), "identifier": self.identifier, "uri": self.uri}
+
+
+def _at(site: PublicSite, page: str, fragment: str | None = None) -> str | None:
+    """The address of a page of the public site (None without `site_url`)."""
+    address = site.absolute(page)
+    return f"{address}#{fragment}" if address and fragment else address
+
+
+def heading_anchor(title: str) -> str:
+    """The anchor MkDocs gives a heading (its `toc` extension's default slugify)."""
+    from markdown.extensions.toc import slugify as toc_slugify
+
+    return toc_slugify(title, "-")
 
 
 def case_package(library: Library, referentiel: Referentiel, changed: datetime,
@@ -67,11 +85,14 @@ def case_package(library: Library, referentiel: Referentiel, changed: datetime,
     """The CFPackage of one référentiel; `changed` is its file's last change."""
     stamp = iso_utc(changed)
     ref = referentiel.ident
-    document = _Node(case_identifier(f"referentiel:{ref}"), referentiel.titre)
-    types = {label: _Node(case_identifier(f"type:{slugify(label)}"), label)
+    home = urls.referentiel(ref)
+    document = _Node(case_identifier(f"referentiel:{ref}"), referentiel.titre, _at(site, home))
+    types = {label: _Node(case_identifier(f"type:{slugify(label)}"), label,
+                          _at(site, home, f"type-{slugify(label)}"))
              for label in (DOMAINE_TYPE, COMPETENCE_TYPE)}
-    licence = _Node(case_identifier(f"licence:{library.settings.licence}"),
-                    library.settings.licence)
+    licence_id = case_identifier(f"licence:{library.settings.licence}")
+    licence = _Node(licence_id, library.settings.licence,
+                    licence_url(library.settings.licence) if site.url else None)
 
     def text(markdown: str | None) -> str | None:
         return outside_links(markdown.strip(), library, site) if markdown else None
@@ -109,7 +130,7 @@ def case_package(library: Library, referentiel: Referentiel, changed: datetime,
         if notes:
             item["notes"] = notes
         items.append(item)
-        associations.append(_child_of(node, parent, position, stamp))
+        associations.append(_child_of(node, parent, position, stamp, site, home))
 
     domains: dict[str, _Node] = {}
     counts: dict[str, int] = {}
@@ -118,13 +139,14 @@ def case_package(library: Library, referentiel: Referentiel, changed: datetime,
         if competence.domaine:
             slug = slugify(competence.domaine)
             if slug not in domains:
-                domains[slug] = _Node(case_identifier(f"domaine:{ref}/{slug}"), competence.domaine)
+                domains[slug] = _Node(case_identifier(f"domaine:{ref}/{slug}"), competence.domaine,
+                                      _at(site, home, heading_anchor(competence.domaine)))
                 counts[document.identifier] = counts.get(document.identifier, 0) + 1
                 add_item(domains[slug], DOMAINE_TYPE, slug, document,
                          counts[document.identifier], None)
             parent = domains[slug]
         counts[parent.identifier] = counts.get(parent.identifier, 0) + 1
-        add_item(_competence_node(ref, competence), COMPETENCE_TYPE, competence.id, parent,
+        add_item(_competence_node(ref, competence, site), COMPETENCE_TYPE, competence.id, parent,
                  counts[parent.identifier], text(competence.description))
 
     package: Json = {
@@ -136,18 +158,21 @@ def case_package(library: Library, referentiel: Referentiel, changed: datetime,
             "CFLicenses": [_licence(licence, stamp)],
         },
     }
-    rubric = _rubric(referentiel, stamp, text)
+    rubric = _rubric(referentiel, stamp, text, site)
     if rubric:
         package["CFRubrics"] = [rubric]
     return package
 
 
-def _competence_node(ref: str, competence: Competence) -> _Node:
-    return _Node(case_identifier(f"competence:{ref}/{competence.id}"), competence.titre)
+def _competence_node(ref: str, competence: Competence, site: PublicSite) -> _Node:
+    return _Node(case_identifier(f"competence:{ref}/{competence.id}"), competence.titre,
+                 _at(site, urls.competence(ref, competence.id)))
 
 
-def _child_of(child: _Node, parent: _Node, position: int, stamp: str) -> Json:
-    link = _Node(case_identifier(f"isChildOf:{child.identifier}:{parent.identifier}"), "")
+def _child_of(child: _Node, parent: _Node, position: int, stamp: str, site: PublicSite,
+              home: str) -> Json:
+    identifier = case_identifier(f"isChildOf:{child.identifier}:{parent.identifier}")
+    link = _Node(identifier, "", _at(site, home, f"association-{identifier}"))
     return {
         "identifier": link.identifier,
         "uri": link.uri,
@@ -174,8 +199,12 @@ def _item_type(node: _Node, stamp: str) -> Json:
     }
 
 
+def licence_url(licence: str) -> str:
+    return f"https://spdx.org/licenses/{licence}.html"
+
+
 def _licence(node: _Node, stamp: str) -> Json:
-    address = f"https://spdx.org/licenses/{node.title}.html"
+    address = licence_url(node.title)
     return {
         "identifier": node.identifier,
         "uri": node.uri,
@@ -186,14 +215,16 @@ def _licence(node: _Node, stamp: str) -> Json:
     }
 
 
-def _rubric(referentiel: Referentiel, stamp: str, text: Text) -> Json | None:
-    """The expected behaviour at each level (`attendus`), one criterion per competency."""
+def _rubric(referentiel: Referentiel, stamp: str, text: Text, site: PublicSite) -> Json | None:
+    """The expected behaviour at each level (`attendus`), one criterion per competency; their
+    `uri`s are the competency's page at its « Niveaux attendus »."""
     ref = referentiel.ident
     criteria = []
     for position, competence in enumerate(referentiel.competences, start=1):
         if not competence.attendus:
             continue
-        item = _competence_node(ref, competence)
+        item = _competence_node(ref, competence, site)
+        page = urls.competence(ref, competence.id)
         levels = []
         for rank, niveau in enumerate(referentiel.niveaux, start=1):
             if niveau not in competence.attendus:
@@ -201,8 +232,8 @@ def _rubric(referentiel: Referentiel, stamp: str, text: Text) -> Json | None:
             level_id = case_identifier(f"niveau:{ref}/{competence.id}/{niveau}")
             level: Json = {
                 "identifier": level_id,
-                "uri": f"urn:uuid:{level_id}",
-                "quality": one_line(niveau),
+                "uri": _at(site, page, f"niveau-{niveau}") or f"urn:uuid:{level_id}",
+                "quality": one_line(referentiel.niveau_titre(niveau)),
                 "score": rank,
                 "position": rank,
                 "lastChangeDateTime": stamp,
@@ -213,7 +244,7 @@ def _rubric(referentiel: Referentiel, stamp: str, text: Text) -> Json | None:
         criterion_id = case_identifier(f"critere:{ref}/{competence.id}")
         criteria.append({
             "identifier": criterion_id,
-            "uri": f"urn:uuid:{criterion_id}",
+            "uri": _at(site, page, "niveaux-attendus") or f"urn:uuid:{criterion_id}",
             "category": one_line(competence.titre),
             "CFItemURI": item.link(),
             "position": position,
@@ -225,9 +256,10 @@ def _rubric(referentiel: Referentiel, stamp: str, text: Text) -> Json | None:
     rubric_id = case_identifier(f"grille:{ref}")
     return {
         "identifier": rubric_id,
-        "uri": f"urn:uuid:{rubric_id}",
+        "uri": _at(site, urls.referentiel(ref), "niveaux-attendus") or f"urn:uuid:{rubric_id}",
         "title": one_line(f"Niveaux attendus : {referentiel.titre}"),
-        "description": "Niveaux : " + ", ".join(referentiel.niveaux),
+        "description": "Niveaux : " + ", ".join(referentiel.niveau_titre(n)
+                                                 for n in referentiel.niveaux),
         "lastChangeDateTime": stamp,
         "CFRubricCriteria": criteria,
     }

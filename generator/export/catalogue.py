@@ -3,7 +3,8 @@
 Every content field is written, with its default when the author left it out, so a hub (or a
 test) can rebuild each fiche, parcours and référentiel from it. A few derived fields help hubs:
 `source` (the YAML file), `page` (its page, from the site root), for a fiche `score_falc` (the
-share of its learner sentences that draw no plain-language warning) and, for a parcours,
+share of its learner sentences that draw no plain-language warning), for a référentiel
+`niveaux_titres` (the titles of levels written `{id, titre}`) and, for a parcours,
 `duree_totale`. Durations are minutes. Documented in docs/catalogue-json.md; the JSON Schema is
 schemas/catalogue.schema.json.
 """
@@ -84,6 +85,9 @@ def _entry(document: Document, page: str, **derived: Any) -> Json:
 
 def _referentiel(referentiel: Referentiel, site: PublicSite) -> Json:
     entry = _entry(referentiel, site.page(urls.referentiel(referentiel.ident)))
+    entry["niveaux_titres"] = {niveau: referentiel.niveau_titre(niveau)
+                               for niveau in referentiel.niveaux
+                               if referentiel.niveau_titre(niveau) != niveau}
     for competence in entry["competences"]:
         competence["page"] = site.page(urls.competence(referentiel.ident, competence["id"]))
     return entry

@@ -34,6 +34,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--format", choices=("a4", "a5"), default="a4", dest="paper",
                         help="a4 (par défaut) ; a5 : pages A5 imposées deux par deux sur des "
                              "feuilles A4, à imprimer recto verso et à plier en livret")
+    parser.add_argument("--taille", choices=("normal", "tres-gros"), default="normal",
+                        help="normal (par défaut) : gros caractères ; tres-gros : fiches et "
+                             "livrets de l'apprenant en très gros caractères, pour les personnes "
+                             "qui voient mal (fichiers « …-tres-gros.pdf »)")
     parser.set_defaults(run=run)
 
 
@@ -62,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         with replacing(out) as staging:
-            production = produce(library, format_jobs(library, args.paper))
+            production = produce(library, format_jobs(library, args.paper, args.taille))
             for document in production.documents:
                 _copy(document.file, staging / names.outside_site(document.job.path))
     except ProductionError as exc:

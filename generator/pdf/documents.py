@@ -11,6 +11,10 @@ from . import names
 Kind = Literal["fiche-apprenant", "fiche-animateur", "livret", "guide"]
 Paper = Literal["a4", "a5"]
 PAPERS: tuple[Paper, ...] = ("a4", "a5")
+# Type size of learner documents: large print (16 pt body), or very large for low vision (20 pt).
+Taille = Literal["normal", "tres-gros"]
+TAILLES: tuple[Taille, ...] = ("normal", "tres-gros")
+LEARNER_KINDS: tuple[Kind, ...] = ("fiche-apprenant", "livret")
 
 KIND_LABELS: dict[Kind, str] = {
     "fiche-apprenant": "fiche apprenant",
@@ -26,11 +30,16 @@ class PrintJob:
     ident: str  # id of the fiche or parcours
     paper: Paper
     path: str  # where the PDF sits in the site (names.py)
+    taille: Taille = "normal"  # learner documents only; trainer documents are always normal
 
     @property
     def imposed(self) -> bool:
         """A5 pages are always delivered imposed on A4 sheets, ready to fold."""
         return self.paper == "a5"
+
+    @property
+    def learner(self) -> bool:
+        return self.kind in LEARNER_KINDS
 
 
 _PATHS = {
@@ -41,18 +50,24 @@ _PATHS = {
 }
 
 
-def job(kind: Kind, ident: str, paper: Paper) -> PrintJob:
+def job(kind: Kind, ident: str, paper: Paper, taille: Taille = "normal") -> PrintJob:
+    if kind not in LEARNER_KINDS:
+        taille = "normal"
     path = _PATHS[kind](ident)
-    return PrintJob(kind, ident, paper, names.imposed(path) if paper == "a5" else path)
+    if taille == "tres-gros":
+        path = names.very_large(path)
+    return PrintJob(kind, ident, paper, names.imposed(path) if paper == "a5" else path, taille)
 
 
-def format_jobs(library: Library, paper: Paper) -> list[PrintJob]:
-    """Every document of the library on one paper size (`relais pdf --format`)."""
+def format_jobs(library: Library, paper: Paper, taille: Taille = "normal") -> list[PrintJob]:
+    """Every document of the library on one paper size (`relais pdf --format`); learner
+    documents in the type size `taille` (`relais pdf --taille`)."""
     jobs = []
     for fiche_id in sorted(library.fiches):
-        jobs += [job("fiche-apprenant", fiche_id, paper), job("fiche-animateur", fiche_id, paper)]
+        jobs += [job("fiche-apprenant", fiche_id, paper, taille),
+                 job("fiche-animateur", fiche_id, paper)]
     for parcours_id in sorted(library.parcours):
-        jobs += [job("livret", parcours_id, paper), job("guide", parcours_id, paper)]
+        jobs += [job("livret", parcours_id, paper, taille), job("guide", parcours_id, paper)]
     return jobs
 
 

@@ -18,16 +18,18 @@ class Term:
 
 
 def learner_text(fiche: Fiche) -> str:
-    """Everything a learner reads of this fiche, where shared glossary words are looked for."""
+    """Everything a learner reads of this fiche, in the order of the sheet, where glossary
+    words are looked for."""
     apprenant = fiche.apprenant
-    parts = [fiche.titre, *fiche.objectifs, apprenant.introduction or "",
-             *(etape.texte for etape in apprenant.etapes), *apprenant.a_retenir,
-             *apprenant.exercices]
+    parts = [fiche.titre, *(apprenant.objectifs or fiche.objectifs),
+             apprenant.introduction or "", *(etape.texte for etape in apprenant.etapes),
+             *apprenant.a_retenir, *(exercice.texte for exercice in apprenant.exercices)]
     return "\n".join(parts)
 
 
 def fiche_terms(library: Library, fiche: Fiche) -> list[Term]:
-    """The fiche's own glossary, then shared terms found in its learner text; sorted."""
+    """The fiche's own glossary, then shared terms found in its learner text, in the order the
+    sheet first uses them (words it never uses come last, in dictionary order)."""
     terms: dict[str, Term] = {}
     for terme, definition in fiche.glossaire.items():
         terms.setdefault(terme.casefold(), Term(terme, definition))
@@ -35,7 +37,13 @@ def fiche_terms(library: Library, fiche: Fiche) -> list[Term]:
     for entry in library.glossaire:
         if entry.terme.casefold() not in terms and _pattern(entry.terme).search(text):
             terms[entry.terme.casefold()] = Term(entry.terme, entry.definition)
-    return sorted(terms.values(), key=lambda term: sort_key(term.terme))
+    return sorted(terms.values(), key=lambda term: (_first_use(term.terme, text),
+                                                    sort_key(term.terme)))
+
+
+def _first_use(terme: str, text: str) -> int:
+    found = _pattern(terme).search(text)
+    return found.start() if found else len(text)
 
 
 def union_terms(library: Library, fiches: Iterable[Fiche]) -> list[Term]:
@@ -43,7 +51,7 @@ def union_terms(library: Library, fiches: Iterable[Fiche]) -> list[Term]:
     terms: dict[str, Term] = {}
     for fiche in fiches:
         for term in fiche_terms(library, fiche):
-            terms.setdefault(term.terme.casefold(), term)
+            terms.setdefault(term.terme.casefold(), term)  # a booklet's list is looked up: A-Z
     return sorted(terms.values(), key=lambda term: sort_key(term.terme))
 
 

@@ -7,10 +7,22 @@ multiple of 4, since each sheet carries four pages.
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import (
+    BooleanObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
+
+# The PDF/UA identification of WeasyPrint's XMP (attribute or element form).
+_UA_CLAIM = re.compile(rb'\s*pdfuaid:part="\d"|<pdfuaid:part>\d</pdfuaid:part>|'
+                       rb'\s*pdfuaid:rev="\d+"|<pdfuaid:rev>\d+</pdfuaid:rev>')
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
 
@@ -45,12 +57,56 @@ def impose_saddle_stitch(data: bytes) -> bytes:
             x = width / 2 - float(page.mediabox.width) if slot == 0 else width / 2
             y = (height - float(page.mediabox.height)) / 2
             sheet.merge_transformed_page(page, Transformation().translate(x, y))
-    if reader.metadata:
-        writer.add_metadata({key: value for key, value in reader.metadata.items()
-                             if isinstance(value, str)})
-    language = reader.trailer["/Root"].get("/Lang")
-    if language:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
+    _keep_description(reader, writer)
+    _keep_bookmarks(reader, writer, sheet_sides(len(pages)))
     output = BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def sheet_sides(count: int) -> dict[int, int]:
+    """0-based A5 page -> 0-based side of the imposed document that carries it."""
+    return {number - 1: side for side, pair in enumerate(saddle_stitch_order(count))
+            for number in pair if number is not None}
+
+
+def _keep_description(reader: PdfReader, writer: PdfWriter) -> None:
+    """Title, author, language and XMP metadata of the A5 document. The imposed pages cannot
+    keep its structure tree (two pages share a sheet, out of reading order): the XMP no longer
+    claims PDF/UA, and the cover says where the tagged A4 file is."""
+    if reader.metadata:
+        writer.add_metadata({key: value for key, value in reader.metadata.items()
+                             if isinstance(value, str)})
+    catalog = reader.trailer["/Root"]
+    language = catalog.get("/Lang")
+    if language:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
+    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)})
+    metadata = catalog.get("/Metadata")
+    if metadata is not None:
+        xmp = _UA_CLAIM.sub(b"", metadata.get_object().get_data())
+        stream = StreamObject()
+        stream.set_data(xmp)
+        stream.update({NameObject("/Type"): NameObject("/Metadata"),
+                       NameObject("/Subtype"): NameObject("/XML")})
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+
+
+def _keep_bookmarks(reader: PdfReader, writer: PdfWriter, sides: dict[int, int]) -> None:
+    """Each bookmark of the A5 document opens the sheet side that carries its page."""
+
+    def copy(items: list[Any], parent: Any) -> None:
+        last = None
+        for item in items:
+            if isinstance(item, list):
+                if last is not None:
+                    copy(item, last)
+                continue
+            page = reader.get_destination_page_number(item)
+            if page is None or page < 0:
+                continue
+            last = writer.add_outline_item(title=str(item.title), page_number=sides.get(page, 0),
+                                           parent=parent)
+
+    copy(reader.outline, None)

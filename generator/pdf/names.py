@@ -27,6 +27,12 @@ def trainer_guide(parcours_id: str) -> str:
 
 
 A5_SUFFIX = "-a5-impose.pdf"
+VERY_LARGE_SUFFIX = "-tres-gros"
+
+
+def very_large(path: str) -> str:
+    """The « très gros caractères » edition of a learner document (before any A5 suffix)."""
+    return path.removesuffix(".pdf") + VERY_LARGE_SUFFIX + ".pdf"
 
 
 def imposed(path: str) -> str:

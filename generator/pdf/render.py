@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from importlib import resources
 from typing import Any
 
@@ -13,16 +13,25 @@ from markupsafe import Markup
 
 from .. import icons
 from ..durations import format_clock, format_duration
+from ..helplines import help_numbers
+from ..learner_words import answer_kinds, help_lines
 from ..markup import RELAIS_SCHEMES, rewrite_addresses, to_html, url_scheme
 from ..model import Fiche, Library, Parcours, Seance
+from ..pictures import proportions
+from ..print_sizes import STEP_IMAGE
 from ..relations import Relations, relate
-from .documents import Paper, PrintJob
+from ..typography import french_spacing, french_spacing_html
+from . import names
+from .documents import Paper, PrintJob, Taille
 from .glossary import fiche_terms, union_terms
 
 # Lines drawn on one "Mes notes" page, and under each exercise, per paper size.
 NOTES_LINES: dict[Paper, int] = {"a4": 17, "a5": 11}
 EXERCISE_LINES = 3
 NOTES_PAGES = 2
+# Characters of a running header that fit on one line (14 pt; 16 pt in very large print).
+RUNNING_CHARACTERS: dict[tuple[Paper, Taille], int] = {
+    ("a4", "normal"): 60, ("a5", "normal"): 38, ("a4", "tres-gros"): 50, ("a5", "tres-gros"): 32}
 
 
 @dataclass(frozen=True)
@@ -75,10 +84,22 @@ class PrintRenderer:
             parcours = self.library.parcours[job.ident]
             template = "livret.html.j2" if job.kind == "livret" else "guide.html.j2"
             context = self._parcours_context(parcours)
-        return _environment().get_template(template).render(
-            paper=job.paper, stylesheet=stylesheet(job.paper), library=self.library,
+        html = _environment().get_template(template).render(
+            paper=job.paper, taille=job.taille, learner=job.learner,
+            stylesheet=stylesheet(job.paper, job.taille), library=self.library,
             vocab=self.library.vocabularies, notes_lines=NOTES_LINES[job.paper],
-            exercise_lines=EXERCISE_LINES, notes_pages=NOTES_PAGES, **context)
+            exercise_lines=EXERCISE_LINES, notes_pages=NOTES_PAGES,
+            structure=self.library.settings.structure,
+            numbers=help_numbers(self.library.settings),
+            image_width=partial(self.image_width, job.paper), **context)
+        return french_spacing_html(html)
+
+    def image_width(self, paper: Paper, image: str) -> str:
+        """Printed width of a step image, in mm: as large as its box allows (print_sizes)."""
+        box = STEP_IMAGE[paper]
+        found = proportions(self.library.root / image)
+        width = box.printed_width_mm(*found) if found else box.width_mm
+        return f"{width:.1f}"
 
     def _fiche_context(self, fiche: Fiche) -> dict[str, Any]:
         prerequis = [self.library.fiches[i] for i in fiche.prerequis if i in self.library.fiches]
@@ -90,7 +111,9 @@ class PrintRenderer:
         fiches = self.relations.parcours_fiches(parcours)
         return {"parcours": parcours, "chapters": self._chapters(parcours),
                 "sessions": self._sessions(parcours),
-                "terms": union_terms(self.library, fiches)}
+                "terms": union_terms(self.library, fiches),
+                # The tagged A4 booklet, which the cover of the imposed A5 one names.
+                "a4_file": names.learner_booklet(parcours.ident).rsplit("/", 1)[-1]}
 
     def _fiches_of(self, seance: Seance) -> list[Fiche]:
         return [self.library.fiches[i] for i in seance.fiches if i in self.library.fiches]
@@ -144,10 +167,15 @@ _ASSETS = resources.files("generator.pdf").joinpath("assets")
 
 
 @cache
-def stylesheet(paper: Paper) -> Markup:
-    """The print CSS for one paper size, inlined so the HTML alone decides the PDF."""
+def stylesheet(paper: Paper, taille: Taille = "normal") -> Markup:
+    """The print CSS for one paper size and type size, inlined so the HTML alone decides the
+    PDF."""
     text = _ASSETS.joinpath("print.css").read_text("utf-8")
     text += _ASSETS.joinpath(f"paper-{paper}.css").read_text("utf-8")
+    if taille == "tres-gros":
+        text += _ASSETS.joinpath("size-tres-gros.css").read_text("utf-8")
+        if paper == "a5":
+            text += _ASSETS.joinpath("size-tres-gros-a5.css").read_text("utf-8")
     return Markup(text.replace("</", "<\\/"))  # nothing may close the <style> element early
 
 
@@ -156,7 +184,9 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("generator.pdf", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(md=markdown_block, md_inline=markdown_inline, plain=plain_text,
-                       duree=format_duration, horloge=format_clock, label=_label)
+                       duree=format_duration, horloge=format_clock, label=_label,
+                       running=running_header)
+    env.globals.update(ANSWER_KINDS=answer_kinds(), HELP_LINES=help_lines())
     env.tests["empty_for_learners"] = _empty_for_learners
     return env
 
@@ -170,6 +200,17 @@ def _empty_for_learners(fiche: Fiche) -> bool:
 
 def _label(value: str, vocabulary: dict[str, str]) -> str:
     return vocabulary.get(value, value)
+
+
+def running_header(text: str, paper: Paper, taille: Taille = "normal") -> str:
+    """`text` short enough for one line of running header: cut between words, with « … »."""
+    limit = RUNNING_CHARACTERS[(paper, taille)]
+    text = " ".join(text.split())
+    if len(text) > limit:
+        cut = text[:limit - 1]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        text = cut.rstrip(" :;,.—-") + "…"
+    return french_spacing(text)
 
 
 # --- author Markdown ------------------------------------------------------------------------

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from . import fit, tagging
 from .fetcher import RepositoryFetcher
 from .impose import impose_saddle_stitch
 
@@ -61,16 +63,14 @@ def _font_config() -> FontConfiguration:
 
 def render(task: RenderTask) -> RenderOutcome:
     started = time.perf_counter()
+    tagging.install()
     fetcher = RepositoryFetcher(Path(task.root), ASSETS)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     propagate, logger.propagate = logger.propagate, False
     try:
-        html = HTML(string=task.html, base_url=Path(task.root).as_uri() + "/",
-                    url_fetcher=fetcher)
-        font_config = _font_config()
-        document = html.render(font_config=font_config, **PDF_OPTIONS)
+        document = _fitted(task, fetcher)
         data = document.write_pdf(**PDF_OPTIONS)
     finally:
         logger.removeHandler(collector)
@@ -81,6 +81,27 @@ def render(task: RenderTask) -> RenderOutcome:
     problems = tuple(m for m in collector.messages if not any(u in m for u in fetcher.refused))
     return RenderOutcome(task.target, task.label, len(document.pages), tuple(fetcher.refused),
                          problems, time.perf_counter() - started)
+
+
+def _layout(task: RenderTask, html: str, fetcher: RepositoryFetcher) -> Document:
+    return HTML(string=html, base_url=Path(task.root).as_uri() + "/",
+                url_fetcher=fetcher).render(font_config=_font_config(), **PDF_OPTIONS)
+
+
+def _fitted(task: RenderTask, fetcher: RepositoryFetcher) -> Document:
+    """The document laid out, then again if that saves paper (see fit.py)."""
+    html = task.html
+    document = _layout(task, html, fetcher)
+    if not fit.learner(html):
+        return document
+    if fit.last_page_fill(document) < fit.MIN_LAST_PAGE_FILL and len(document.pages) > 1:
+        tight = _layout(task, fit.tighter(html), fetcher)
+        if len(tight.pages) < len(document.pages):
+            html, document = fit.tighter(html), tight
+    blank = fit.blank_slots(document) if task.imposed else 0
+    if 0 < blank <= fit.spare_notes(html):
+        document = _layout(task, fit.with_notes(html, blank), fetcher)
+    return document
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

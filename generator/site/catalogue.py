@@ -11,13 +11,15 @@ from typing import Any
 
 from ..durations import format_duration
 from ..model import Fiche, Library
-from ..relations import Relations, sort_key
+from ..relations import Relations
+from .search import fold, synonym_groups
 from .text import plain
 
 # (value, label, longest duration in minutes or None for "more"); each bound includes the shorter.
 DUREES: list[tuple[str, str, int | None]] = [
     ("30", "≤ 30 min", 30),
     ("60", "≤ 1 h", 60),
+    ("90", "≤ 1 h 30", 90),
     ("120", "≤ 2 h", 120),
     ("plus", "Plus de 2 h", None),
 ]
@@ -31,10 +33,17 @@ def duration_values(minutes: int) -> list[str]:
             if (limit is None and minutes > longest) or (limit is not None and minutes <= limit)]
 
 
+def french_order(title: str) -> tuple[str, str]:
+    """Titles as a French reader sorts them: « Évaluer » with the E's (accents and capitals
+    count only between otherwise equal titles), as the browser's Intl.Collator('fr') does."""
+    return (fold(title), title.casefold())
+
+
 def catalogue_index(library: Library, relations: Relations) -> dict[str, Any]:
-    """The JSON-ready index: facets (in display order) and fiches (sorted by title)."""
+    """The JSON-ready index: facets (in display order), fiches (in French title order) and the
+    synonym groups of the text box."""
     vocab = library.vocabularies
-    fiches = sorted(library.fiches.values(), key=sort_key)
+    fiches = sorted(library.fiches.values(), key=lambda f: (*french_order(f.titre), f.ident))
     memberships = {f.ident: _memberships(f, relations) for f in fiches}
 
     def values(facet: str, labels: dict[str, str]) -> list[dict[str, str]]:
@@ -55,7 +64,10 @@ def catalogue_index(library: Library, relations: Relations) -> dict[str, Any]:
         _facet("competence", "Compétence", "multi", values("competence", competences)),
     ]
     cards = [_card(f, memberships[f.ident]) for f in fiches]
-    return {"facets": facets, "fiches": cards}
+    settings = library.settings
+    groups = synonym_groups(settings.synonymes, settings.synonymes_relais)
+    return {"facets": facets, "fiches": cards,
+            "synonymes": [[fold(word) for word in group] for group in groups]}
 
 
 def as_json(index: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ class TimelineEntry:
 class Row:
     parcours: Parcours
     sessions: dict[str, list[int]]  # competence id -> numbers of the sessions that work it
+    aims: bool = True  # the parcours aims at the matrix's référentiel (else « non visé »)
 
     @property
     def covered(self) -> int:
@@ -39,12 +40,20 @@ class Matrix:
     def competences(self) -> list[Competence]:
         return self.referentiel.competences
 
+    @property
+    def aiming(self) -> list[Row]:
+        """The rows of the parcours that aim at this référentiel."""
+        return [row for row in self.rows if row.aims]
+
     def parcours_count(self, competence: Competence) -> int:
-        return sum(1 for row in self.rows if row.sessions[competence.id])
+        return sum(1 for row in self.aiming if row.sessions[competence.id])
 
     @property
     def gaps(self) -> list[Competence]:
-        """Competencies that no parcours works."""
+        """Competencies that no parcours aiming at the référentiel works (none when no parcours
+        aims at it: nothing was promised)."""
+        if not self.aiming:
+            return []
         return [c for c in self.competences if self.parcours_count(c) == 0]
 
 
@@ -75,7 +84,8 @@ def sessions_by_competence(entries: list[TimelineEntry]) -> dict[CompetenceKey, 
 
 
 def coverage(relations: Relations) -> list[Matrix]:
-    """One matrix per référentiel: every parcours as a row, every competency as a column."""
+    """One matrix per référentiel: every parcours as a row (« non visé » when it does not aim
+    at the référentiel), every competency as a column."""
     parcours_list = sorted(relations.library.parcours.values(), key=sort_key)
     timelines = {p.ident: timeline(relations, p) for p in parcours_list}
     matrices = []
@@ -87,6 +97,7 @@ def coverage(relations: Relations) -> list[Matrix]:
                        if (referentiel.ident, c.id) in e.competences]
                 for c in referentiel.competences
             }
-            rows.append(Row(parcours, sessions))
+            aims = referentiel.ident in relations.parcours_referentiels(parcours)
+            rows.append(Row(parcours, sessions, aims))
         matrices.append(Matrix(referentiel, rows))
     return matrices

@@ -111,7 +111,8 @@ def free_segments(text: str) -> Iterator[tuple[bool, str]]:
 def fiche_texts(fiche: Fiche) -> list[str]:
     """The Markdown fields of a fiche that the site renders as running text."""
     texts = [fiche.resume, *fiche.objectifs, fiche.animateur.preparation, fiche.animateur.conseils,
-             fiche.apprenant.introduction, *fiche.apprenant.a_retenir, *fiche.apprenant.exercices]
+             fiche.apprenant.introduction, *fiche.apprenant.objectifs, *fiche.apprenant.a_retenir,
+             *(getattr(e, "texte", e) for e in fiche.apprenant.exercices)]
     texts += [step.consignes for step in fiche.animateur.deroule]
     texts += [etape.texte for etape in fiche.apprenant.etapes]
     return [t for t in texts if t]
@@ -167,6 +168,10 @@ class Tooltips:
         self.own = Definitions.of(own or {})
         self.matcher = matcher or TermMatcher([*self.definitions, *self.own])
         self.marked: set[str] = set()
+
+    def new_part(self) -> None:
+        """Mark the first occurrence of each term again from here (a new tab of a page)."""
+        self.marked = set()
 
     def mark(self, text: str) -> str:
         if self.matcher.pattern is None:

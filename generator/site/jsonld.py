@@ -7,15 +7,24 @@ The text is safe to print as it is inside `<script type="application/ld+json">`:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ..model import Fiche, Library, Parcours, Referentiel
 from ..relations import Relations
+from . import urls
 from .coverage import timeline
 from .text import plain
 
 CONTEXT = "https://schema.org"
 COURSE_MODE = {"collectif": "onsite", "individuel": "onsite", "a-distance": "online"}
+WEEKLY = "P1W"  # sessions are planned once a week (see `relais calendrier`)
+# A docs path -> its public address, when the site declares `site_url` (else None).
+Address = Callable[[str], str | None]
+
+
+def _nowhere(_: str) -> str | None:
+    return None
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -34,7 +43,7 @@ def licence_url(licence: str) -> str:
     return f"https://spdx.org/licenses/{licence}.html"
 
 
-def fiche(fiche: Fiche, relations: Relations) -> dict[str, Any]:
+def fiche(fiche: Fiche, relations: Relations, address: Address = _nowhere) -> dict[str, Any]:
     library = relations.library
     vocab = library.vocabularies
     competences = [relations.competence(key) for key in relations.fiche_competences(fiche)]
@@ -49,7 +58,7 @@ def fiche(fiche: Fiche, relations: Relations) -> dict[str, Any]:
         "audience": _audiences(library, fiche.public),
         "timeRequired": iso_duration(fiche.duree),
         # The competencies as defined terms, then the objectives in the authors' words.
-        "teaches": [*(_term(r, c.titre) for r, c in competences),
+        "teaches": [*(_term(r, c.titre, address) for r, c in competences),
                     *(plain(o) for o in fiche.objectifs)],
         "educationalAlignment": [_alignment(r, c.titre) for r, c in competences],
         "license": licence_url(fiche.licence or library.settings.licence),
@@ -63,10 +72,10 @@ def fiche(fiche: Fiche, relations: Relations) -> dict[str, Any]:
     return data
 
 
-def parcours(parcours: Parcours, relations: Relations) -> dict[str, Any]:
+def parcours(parcours: Parcours, relations: Relations,
+             address: Address = _nowhere) -> dict[str, Any]:
     library = relations.library
     entries = timeline(relations, parcours)
-    mode = COURSE_MODE.get(parcours.modalite, "onsite")
     return {
         "@context": CONTEXT,
         "@type": "Course",
@@ -76,20 +85,12 @@ def parcours(parcours: Parcours, relations: Relations) -> dict[str, Any]:
         "educationalLevel": library.vocabularies.niveau.get(parcours.niveau, parcours.niveau),
         "audience": _audiences(library, parcours.public),
         "timeRequired": iso_duration(parcours.total_minutes),
-        "teaches": [_term(r, c.titre) for r, c in
+        "teaches": [_term(r, c.titre, address) for r, c in
                     (relations.competence(k) for k in relations.parcours_competences(parcours))],
         "isAccessibleForFree": True,
-        "hasCourseInstance": [
-            {
-                "@type": "CourseInstance",
-                "name": f"Séance {e.number} : {e.seance.titre}",
-                "courseMode": mode,
-                "courseWorkload": iso_duration(e.seance.duree),
-                "courseSchedule": {"@type": "Schedule", "duration": iso_duration(e.seance.duree),
-                                   "repeatCount": 1},
-            }
-            for e in entries
-        ],
+        "provider": _provider(library, address),
+        "offers": {"@type": "Offer", "category": "Free", "price": 0, "priceCurrency": "EUR"},
+        "hasCourseInstance": _course_instance(parcours),
         "syllabusSections": [
             {
                 "@type": "Syllabus",
@@ -102,11 +103,46 @@ def parcours(parcours: Parcours, relations: Relations) -> dict[str, Any]:
     }
 
 
+def _course_instance(parcours: Parcours) -> dict[str, Any]:
+    """The course as it is taught: one instance, its sessions once a week (their mean length;
+    the whole workload is exact)."""
+    count = len(parcours.seances)
+    mean = round(parcours.total_minutes / count / 5) * 5 if count else 0
+    return {
+        "@type": "CourseInstance",
+        "courseMode": COURSE_MODE.get(parcours.modalite, "onsite"),
+        "courseWorkload": iso_duration(parcours.total_minutes),
+        "courseSchedule": {"@type": "Schedule", "repeatFrequency": WEEKLY,
+                           "repeatCount": count, "duration": iso_duration(max(mean, 5))},
+    }
+
+
+def _provider(library: Library, address: Address) -> dict[str, str]:
+    """Who offers the courses: the structure when the settings name it, else the site."""
+    structure = getattr(library.settings, "structure", None)
+    name = getattr(structure, "nom", None) or library.settings.site_name
+    provider = {"@type": "Organization", "name": str(name)}
+    if home := address(urls.HOME):
+        provider["url"] = home
+    return provider
+
+
 def page(name: str, kind: str = "WebPage", description: str | None = None) -> dict[str, Any]:
-    """Listing and other pages: what they are, in French."""
-    data: dict[str, Any] = {"@context": CONTEXT, "@type": kind, "name": name, "inLanguage": "fr"}
+    """Listing and other pages: what they are, in French (pages and sets of terms are creative
+    works, which have a language; a term is not)."""
+    data: dict[str, Any] = {"@context": CONTEXT, "@type": kind, "name": name}
+    if kind != "DefinedTerm":
+        data["inLanguage"] = "fr"
     if description:
         data["description"] = plain(description)
+    return data
+
+
+def competence(referentiel: Referentiel, titre: str, description: str | None,
+               address: Address = _nowhere) -> dict[str, Any]:
+    """A competency's page: a term of its référentiel."""
+    data = page(titre, "DefinedTerm", description)
+    data["inDefinedTermSet"] = _term(referentiel, titre, address)["inDefinedTermSet"]
     return data
 
 
@@ -115,8 +151,13 @@ def _audiences(library: Library, publics: list[str]) -> list[dict[str, str]]:
             for p in publics]
 
 
-def _term(referentiel: Referentiel, competence: str) -> dict[str, str]:
-    return {"@type": "DefinedTerm", "name": competence, "inDefinedTermSet": referentiel.titre}
+def _term(referentiel: Referentiel, competence: str, address: Address) -> dict[str, Any]:
+    """A competency as a term of its référentiel (a DefinedTermSet, with its page's address
+    when the site has one)."""
+    term_set: dict[str, str] = {"@type": "DefinedTermSet", "name": referentiel.titre}
+    if page := address(urls.referentiel(referentiel.ident)):
+        term_set["url"] = page
+    return {"@type": "DefinedTerm", "name": competence, "inDefinedTermSet": term_set}
 
 
 def _alignment(referentiel: Referentiel, competence: str) -> dict[str, str]:

@@ -16,11 +16,24 @@ from ..relations import sort_key
 NIVEAU_ORDER = {"debutant": 0, "intermediaire": 1, "avance": 2}
 
 
+MEDIATEURS = "mediateurs"  # the public of fiches that train mediators rather than learners
+
+
 @dataclass
 class Step:
     fiche: Fiche
     start: int  # minutes spent on the earlier steps
     before: list[Fiche] = field(default_factory=list)  # prerequisites outside the competency
+
+    @property
+    def audience(self) -> str:
+        """Who the fiche is for, as a trainer reads it in the route."""
+        publics = set(self.fiche.public)
+        if publics == {MEDIATEURS}:
+            return "pour les médiateurs"
+        if MEDIATEURS in publics:
+            return "pour les apprenants et les médiateurs"
+        return "pour les apprenants"
 
 
 @dataclass

@@ -11,6 +11,7 @@ PARCOURS = "parcours/index.md"
 REFERENTIELS = "referentiels/index.md"
 GLOSSAIRE = "glossaire.md"
 COUVERTURE = "couverture.md"  # parcours x competencies matrix
+A_PROPOS = "a-propos.md"  # about the site: hand-written pages and data, linked from the footer
 # The catalogue's data, beside its page: JSON for http(s), the same wrapped in a script for file://.
 CATALOGUE_JSON = "fiches/catalogue.json"
 CATALOGUE_SCRIPT = "fiches/catalogue.js"

@@ -1,0 +1,30 @@
+"""Words of the learner documents kept as data (data/apprenant.yml), for the site and print."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+DATA_FILE = "data/apprenant.yml"
+
+
+@cache
+def _data() -> dict[str, object]:
+    text = resources.files("generator").joinpath(DATA_FILE).read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def answer_kinds() -> dict[str, str]:
+    """`reponse` of an exercise -> what the learner reads before it (« À dire à voix haute »)."""
+    kinds = _data()["reponses"]
+    assert isinstance(kinds, dict)
+    return {str(key): str(value) for key, value in kinds.items()}
+
+
+def help_lines() -> tuple[str, ...]:
+    """Labels of the lines of « Mon aide-mémoire » filled in by hand."""
+    lines = _data()["aide_memoire"]
+    assert isinstance(lines, list)
+    return tuple(str(line) for line in lines)
