@@ -6,7 +6,6 @@ templates are listed (tests/data/vnu-material.yml and the authors' guide) and on
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,10 +20,8 @@ KNOWN = yaml.safe_load((Path(__file__).parent / "data" / "vnu-material.yml").rea
 
 def checker() -> list[str]:
     java = shutil.which("java")
-    if java is None or not VNU.is_file():
-        if os.environ.get("CI"):
-            pytest.fail("vnu.jar or Java is missing: run the README's test command")
-        pytest.skip("vnu.jar or Java is missing (see the README's test command)")
+    if java is None or not VNU.is_file():  # the README's test command installs both
+        pytest.fail("vnu.jar or Java is missing: run the README's test command")
     return [java, "-jar", str(VNU)]
 
 
