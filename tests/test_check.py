@@ -280,7 +280,8 @@ def test_a_structural_error_does_not_hide_the_file_s_other_problems(tmp_path: Pa
         "fiches/cassee.yml:2:25: erreur: lien vers la fiche « inexistante » inconnue "
         "[lien-inconnu] (vérifiez l'identifiant de la fiche)",
         "fiches/cassee.yml:3:19: erreur: « public » : valeur « retraites » inconnue "
-        "[valeur-inconnue] (valeurs acceptées : tous-publics, enfants, adultes, seniors, parents, tres-eloignes, "
+        "[valeur-inconnue] (valeurs acceptées : tous-publics, enfants, adultes, seniors, parents, "
+        "tres-eloignes, "
         "handicap, insertion, illettrisme, allophones, mediateurs)",
         "fiches/cassee.yml:4:9: erreur: « niveau » : valeur « expert » inconnue "
         "[valeur-inconnue] (valeurs acceptées : debutant, intermediaire, avance)",
@@ -291,7 +292,8 @@ def test_a_structural_error_does_not_hide_the_file_s_other_problems(tmp_path: Pa
         "fiches/cassee.yml:8:22: erreur: fiche « fantome » inconnue "
         "[reference-inconnue] (vérifiez le nom du fichier de la fiche)",
         # The parcours misses its résumé; its link to the broken fiche is not reported again.
-        "parcours/p.yml:1:1: erreur: clé obligatoire « resume » absente [cle-manquante] (ajoutez « resume: … »)",
+        "parcours/p.yml:1:1: erreur: clé obligatoire « resume » absente [cle-manquante] "
+        "(ajoutez « resume: … »)",
         "parcours/p.yml:8:22: erreur: fiche « absente » inconnue "
         "[reference-inconnue] (vérifiez le nom du fichier de la fiche)",
     ]
