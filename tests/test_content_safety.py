@@ -179,7 +179,7 @@ def test_links_of_the_shared_glossary_are_checked(tmp_path: Path) -> None:
     errors = errors_of(repo)
     line = len(glossary.read_text("utf-8").splitlines())
     assert errors == [f"glossaire.yml:{line}:20: erreur: lien « javascript:alert(1) » refusé "
-                      "(liens acceptés : https://…, mailto:…, fiche:ID, parcours:ID, "
+                      "[lien-refuse] (liens acceptés : https://…, mailto:…, fiche:ID, parcours:ID, "
                       "competence:REF/ID)"]
 
 
@@ -192,7 +192,8 @@ def test_control_characters_in_a_text_are_an_error(tmp_path: Path) -> None:
         "utf-8")
     errors = errors_of(repo)
     assert errors == ["fiches/allumer.yml:1:8: erreur: caractère de contrôle invisible U+0000 "
-                      "dans le texte (retirez-le ; retapez le passage au besoin)"]
+                      "dans le texte [caractere-controle] (retirez-le ; retapez le passage au "
+                      "besoin)"]
 
 
 # --- SVG media ------------------------------------------------------------------------------
@@ -317,7 +318,8 @@ def test_moodle_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     ("site_name:\nplugins: [relais]\n",
      "mkdocs.yml:1:11: erreur: « site_name » : titre du site absent ou vide"),
     ("site_name: X\ntheme:\n  name: materiall\nplugins: [relais]\n",
-     "mkdocs.yml:3:9: erreur: thème « materiall » inconnu (vouliez-vous dire « material » ?)"),
+     "mkdocs.yml:3:9: erreur: thème « materiall » inconnu [reglages-invalides] "
+     "(vouliez-vous dire « material » ?)"),
     ("site_name: X\nplugins:\n  - relais\n  - nexistepas\n",
      "mkdocs.yml:4:5: erreur: extension « nexistepas » inconnue"),
     ("site_name: X\ndocs_dir: ../..\nplugins: [relais]\n",
@@ -332,8 +334,8 @@ def test_moodle_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     ("site_name: X\ntheme: {name: material, language: xx}\nplugins: [relais]\n",
      "mkdocs.yml:2:35: erreur: langue « xx » inconnue du thème material"),
     ("site_name: X\nplugins:\n  - relais:\n      hors_ligne: 1\n",
-     "mkdocs.yml:4:19: erreur: option « hors_ligne » de l'extension relais invalide (true ou "
-     "false)"),
+     "mkdocs.yml:4:19: erreur: option « hors_ligne » de l'extension relais invalide "
+     "[reglages-invalides] (true ou false)"),
     ("site_name: X\nplugins:\n  - relais: [1]\n",
      "mkdocs.yml:3:5: erreur: options de « relais » : bloc de clés attendu"),
 ])

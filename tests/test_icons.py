@@ -50,7 +50,7 @@ def test_an_unknown_icon_is_a_positioned_error_with_a_suggestion(tmp_path: Path)
     repo = icon_repo(tmp_path, '    - "Touchez la roue :material-cogg: en haut."\n')
     errors = [d.format() for d in check_repository(repo).diagnostics if d.is_error]
     assert errors == [f"fiches/allumer.yml:{FIRST_STEP}:24: "
-                      "erreur: icône « material-cogg » inconnue "
+                      "erreur: icône « material-cogg » inconnue [icone-inconnue] "
                       "(vouliez-vous dire « material-cog » ?)"]
 
 
@@ -60,7 +60,8 @@ def test_an_icon_without_a_french_name_is_a_warning(tmp_path: Path) -> None:
     assert warning.format() == (
         f"fiches/allumer.yml:{FIRST_STEP}:16: "
         "avertissement: icône « material-rocket-launch » sans nom "
-        "français (ajoutez son nom à generator/data/icones.yml (texte lu aux personnes aveugles))")
+        "français [icone-sans-nom] (ajoutez son nom à generator/data/icones.yml (texte lu aux "
+        "personnes aveugles))")
 
 
 def test_the_site_draws_icons_inline_with_their_french_name(tmp_path: Path) -> None:
@@ -139,5 +140,5 @@ def test_an_unquoted_step_cut_by_an_icon_says_to_quote_it(tmp_path: Path) -> Non
     repo = icon_repo(tmp_path, "    - Appuyez sur :material-power: en bas.\n")
     messages = [d.format() for d in check_repository(repo).diagnostics]
     assert (f"fiches/allumer.yml:{FIRST_STEP}:7: erreur: texte lu comme une clé : « Appuyez sur "
-            ":material-power » (mettez le texte entre guillemets, par exemple : "
+            ":material-power » [yaml-illisible] (mettez le texte entre guillemets, par exemple : "
             'titre: "Attention : texte")') in messages
