@@ -221,29 +221,26 @@ def _fragment(context: Any, html: str) -> Markup:
     return Markup(f"{FRAGMENT_MARK}{len(fragments) - 1}Z")
 
 
-@pass_context
-def _markdown(context: Any, text: str | None) -> Markup:
-    """Author Markdown, rendered by Relais (see `markup`) and marked with glossary tooltips."""
-    if not text:
-        return Markup("")
+def _clean_html(context: Any, text: str) -> str:
+    """Author Markdown as clean HTML, with this page's tooltips, icons and French spacing."""
     html = to_html(text)
     tooltips: Tooltips | None = context.get("tooltips")
     if tooltips:
         html = tooltips.mark(html)
-    return _fragment(context, french_spacing_html(icons.draw(html, "svg")))
+    return french_spacing_html(icons.draw(html, "svg"))
+
+
+@pass_context
+def _markdown(context: Any, text: str | None) -> Markup:
+    """Author Markdown, rendered by Relais (see `markup`) and marked with glossary tooltips."""
+    return _fragment(context, _clean_html(context, text)) if text else Markup("")
 
 
 @pass_context
 def _markdown_inline(context: Any, text: str | None) -> Markup:
     """Author Markdown inside HTML that a template writes (a table cell): one paragraph
     unwrapped, with tooltips and icons. Only for `html` fragments, never in Markdown."""
-    if not text:
-        return Markup("")
-    html = to_html(text)
-    tooltips: Tooltips | None = context.get("tooltips")
-    if tooltips:
-        html = tooltips.mark(html)
-    return Markup(unwrap_paragraph(french_spacing_html(icons.draw(html, "svg"))))
+    return Markup(unwrap_paragraph(_clean_html(context, text))) if text else Markup("")
 
 
 @pass_context
