@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
-import yaml
-
+from .datafiles import data_file
 from .model import NumeroUtile, Settings
 
-DATA_FILE = "data/numeros-utiles.yml"
+DATA_FILE = "numeros-utiles.yml"
 
 
 @cache
 def shipped_numbers() -> tuple[NumeroUtile, ...]:
     """The numbers shipped with Relais, each with its official source and date of checking."""
-    text = resources.files("generator").joinpath(DATA_FILE).read_text("utf-8")
-    return tuple(NumeroUtile.model_validate(entry) for entry in yaml.safe_load(text))
+    return tuple(NumeroUtile.model_validate(entry) for entry in data_file(DATA_FILE))
 
 
 def help_numbers(settings: Settings) -> tuple[NumeroUtile, ...]:

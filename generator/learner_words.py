@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
-import yaml
+from .datafiles import data_file
 
-DATA_FILE = "data/apprenant.yml"
+DATA_FILE = "apprenant.yml"
 
 
 @cache
 def _data() -> dict[str, object]:
-    text = resources.files("generator").joinpath(DATA_FILE).read_text("utf-8")
-    return yaml.safe_load(text)
+    return data_file(DATA_FILE)  # type: ignore[no-any-return]
 
 
 def answer_kinds() -> dict[str, str]:

@@ -15,7 +15,7 @@ from .. import icons
 from ..durations import format_clock, format_duration
 from ..helplines import help_numbers
 from ..learner_words import answer_kinds, help_lines
-from ..markup import RELAIS_SCHEMES, rewrite_addresses, to_html, url_scheme
+from ..markup import RELAIS_SCHEMES, rewrite_addresses, to_html, unwrap_paragraph, url_scheme
 from ..model import Fiche, Library, Parcours, Seance
 from ..pictures import proportions
 from ..print_sizes import STEP_IMAGE
@@ -216,7 +216,6 @@ def running_header(text: str, paper: Paper, taille: Taille = "normal") -> str:
 # --- author Markdown ------------------------------------------------------------------------
 
 _TAGS = re.compile(r"<[^>]+>")
-_PARAGRAPH = re.compile(r"^<p>(?P<inner>.*)</p>$", re.DOTALL)
 
 
 def _paper_address(url: str, image: bool) -> str | None:
@@ -238,11 +237,7 @@ def markdown_inline(text: str | None) -> Markup:
     """Markdown for a list item or a table cell: one paragraph loses its <p>."""
     if not text:
         return Markup("")
-    html = _to_html(text)
-    match = _PARAGRAPH.match(html)
-    if match and "<p>" not in match["inner"]:
-        html = match["inner"]
-    return Markup(html)
+    return Markup(unwrap_paragraph(_to_html(text)))
 
 
 def plain_text(text: str | None) -> str:

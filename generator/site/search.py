@@ -21,11 +21,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+
+from ..datafiles import data_file
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 TITLE_FIELD = "relais_titre"
 TEXT_FIELD = "relais_texte"
@@ -66,8 +66,7 @@ def number_forms(word: str) -> set[str]:
 
 @cache
 def default_groups() -> tuple[tuple[str, ...], ...]:
-    text = resources.files("generator").joinpath("data/synonymes.yml").read_text("utf-8")
-    return tuple(tuple(str(word) for word in group) for group in yaml.safe_load(text) or [])
+    return tuple(tuple(str(word) for word in group) for group in data_file("synonymes.yml") or [])
 
 
 def synonym_groups(own: Iterable[Iterable[str]] = (), with_defaults: bool = True,

@@ -6,15 +6,13 @@ The nouns, their plurals and their « aucun » forms are data: generator/data/pl
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
-import yaml
+from ..datafiles import data_file
 
 
 @cache
 def _nouns() -> dict[str, dict[str, str]]:
-    text = resources.files("generator").joinpath("data/pluriels.yml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return data_file("pluriels.yml")  # type: ignore[no-any-return]
 
 
 def count(number: int, noun: str, capital: bool = False) -> str:
