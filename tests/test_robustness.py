@@ -6,11 +6,9 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from generator.limits import MAX_LINES, MAX_MARKERS, MAX_TEXT
 from generator.report import console, note_late_warnings, print_summary
 
 from .conftest import FIXTURES, build_into
-from .helpers import VALID_FICHE, diagnostics_of, only, relais, write
+from .helpers import VALID_FICHE, diagnostics_of, fetch, free_port, only, relais, write
 
 LINE = re.compile(r"^[^:\s]+:\d+:\d+: (erreur|avertissement): .+$")
 PARCOURS = """\
@@ -340,26 +338,12 @@ def test_summary_counts_warnings_printed_later() -> None:
 # --- the preview -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
 def _wait_for(url: str, test: object, seconds: float = 120) -> str:
     """The page once `test(page)` holds (the last page fetched otherwise)."""
     deadline = time.monotonic() + seconds
     page = ""
     while time.monotonic() < deadline:
-        page = _fetch(url)
+        page = fetch(url)
         if test(page):  # type: ignore[operator]
             return page
         time.sleep(0.5)
@@ -369,7 +353,7 @@ def _wait_for(url: str, test: object, seconds: float = 120) -> str:
 @contextlib.contextmanager
 def _serving(repo: Path) -> Iterator[tuple[str, list[str]]]:
     """`relais serve` on a free port: its address, and its terminal lines once it stopped."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", str(repo), "-a", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from .helpers import write
+from .helpers import fetch, free_port, write
 
 
 def test_model_and_checker_do_not_import_the_engines() -> None:
@@ -22,31 +20,17 @@ def test_model_and_checker_do_not_import_the_engines() -> None:
     assert run.stdout.strip() == "[]"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
 def _wait_for(url: str, text: str, seconds: float = 120) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if text in _fetch(url):
+        if text in fetch(url):
             return True
         time.sleep(0.5)
     return False
 
 
 def test_serve_rebuilds_when_a_yaml_file_changes(mini_repo: Path) -> None:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", str(mini_repo), "-a", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
