@@ -11,6 +11,7 @@ import types
 import typing
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -75,6 +76,37 @@ def _minutes(value: object) -> int:
 
 
 Minutes = Annotated[int, BeforeValidator(_minutes)]
+
+_CHECKED_ON = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def _checked_on(value: object) -> str:
+    """`verifie_le`: a month (`2026-12`) or a day; YAML reads a full date as a `date`."""
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    match = _CHECKED_ON.fullmatch(text)
+    valid = False
+    if match:
+        year, month, day = (int(part) if part else 1 for part in match.groups())
+        try:
+            date(year, month, day)
+            valid = True
+        except ValueError:
+            pass
+    if not valid:
+        raise PydanticCustomError(
+            "relais_checked_on", "date de vérification invalide « {value} »",
+            {"value": value, "hint": "écrivez le mois (2026-12) ou le jour (2026-12-03)"})
+    return text
+
+
+# When the facts of a document were last checked against official sources: `2026-12` or
+# `2026-12-03`, kept as written (ISO text). Extension of FORMAT.md.
+VerifieLe = Annotated[str, BeforeValidator(_checked_on)]
+
+
+def checked_month(verifie_le: str) -> tuple[int, int]:
+    """(year, month) of a `verifie_le` value."""
+    return int(verifie_le[:4]), int(verifie_le[5:7])
 
 
 Mark = int  # offset of a value or key in the file's text, in characters, as YAML gives it
@@ -311,6 +343,7 @@ class Fiche(Document):
         default_factory=list)
     auteurs: Labels = Field(default_factory=list)
     licence: Label | None = None
+    verifie_le: VerifieLe | None = None
 
 
 # --- parcours -----------------------------------------------------------------------------
@@ -334,6 +367,7 @@ class Parcours(Document):
     seances: Annotated[list[Seance], Field(max_length=MAX_SESSIONS)] = Field(min_length=1)
     # Extension: the référentiels it aims at (default: those its fiches are aligned to).
     referentiels: Labels = Field(default_factory=list)
+    verifie_le: VerifieLe | None = None
 
     @property
     def total_minutes(self) -> int:
@@ -417,6 +451,8 @@ class Settings(BaseModel):
     structure: Structure = Field(default_factory=Structure)
     # None: the national numbers shipped with Relais (generator/data/numeros-utiles.yml).
     numeros_utiles: list[NumeroUtile] | None = None
+    # `relais check` warns when a document's `verifie_le` is older than this many months.
+    verification_max_mois: Annotated[int, Field(ge=1, le=120)] = 12
     # Search: groups of words that find each other, added to Relais' own (generator/data/
     # synonymes.yml) unless `synonymes_relais` is false.
     synonymes: list[list[StrictStr]] = Field(default_factory=list)
