@@ -6,6 +6,7 @@ any value they complain about.
 
 from __future__ import annotations
 
+import calendar
 import re
 import types
 import typing
@@ -23,6 +24,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StrictBool,
+    StrictInt,
     StrictStr,
     create_model,
     model_validator,
@@ -47,6 +49,7 @@ from .limits import (
     TITLE,
 )
 from .markup import markdown_images
+from .verification import MONTHS
 
 # Texts, each bounded (see limits.py). Markdown: where Markdown and relais links are allowed.
 Markdown = Annotated[str, TEXT.constraint]
@@ -78,24 +81,36 @@ def _minutes(value: object) -> int:
 Minutes = Annotated[int, BeforeValidator(_minutes)]
 
 _CHECKED_ON = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_SHOWN = re.compile(r"[\w .,/:-]{1,40}")
 
 
 def _checked_on(value: object) -> str:
     """`verifie_le`: a month (`2026-12`) or a day; YAML reads a full date as a `date`."""
     text = value.isoformat() if isinstance(value, date) else str(value)
     match = _CHECKED_ON.fullmatch(text)
-    valid = False
-    if match:
-        year, month, day = (int(part) if part else 1 for part in match.groups())
-        try:
-            date(year, month, day)
-            valid = True
-        except ValueError:
-            pass
-    if not valid:
+    if not match or isinstance(value, bool):
+        shown = f" « {text} »" if _SHOWN.fullmatch(text) else ""  # never braces (template)
         raise PydanticCustomError(
-            "relais_checked_on", "date de vérification invalide « {value} »",
-            {"value": value, "hint": "écrivez le mois (2026-12) ou le jour (2026-12-03)"})
+            "relais_checked_on", f"date{shown} mal écrite",
+            {"hint": "écrivez l'année puis le mois (2026-12) ou le jour (2026-12-03), "
+                     "avec des tirets"})
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None and month is not None
+    if year < 1:
+        raise PydanticCustomError("relais_checked_on", f"année « {text[:4]} » impossible",
+                                  {"hint": "écrivez l'année en 4 chiffres, par exemple 2026-12"})
+    if not 1 <= month <= 12:
+        raise PydanticCustomError(
+            "relais_checked_on", f"le mois {month} n'existe pas dans « {text} »",
+            {"hint": "écrivez l'année, puis le mois de 01 à 12 : 2026-12"})
+    if day is not None:
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            named = f"{MONTHS[month - 1]} {year}"
+            raise PydanticCustomError(
+                "relais_checked_on", f"le {day} {named} n'existe pas",
+                {"hint": f"{named} a {days} jours ; corrigez le jour, ou écrivez seulement "
+                         f"le mois : {text[:7]}"})
     return text
 
 
@@ -144,6 +159,7 @@ class SourceMap:
     # Keys that YAML read as another type (`yes:`, `12:`, `~:`): path -> the key as written.
     typed_keys: dict[YamlPath, str] = field(default_factory=dict)
     _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _lines: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def position(self, offset: Mark) -> Position:
         if self._starts is None:
@@ -152,7 +168,9 @@ class SourceMap:
 
     def find(self, needle: str, start: Position, lines_below: int = 0) -> Position:
         """Where `needle` appears in the file, searching from `lines_below` lines under `start`."""
-        lines = _LINE_END.split(self.text)
+        if self._lines is None:  # split once: a file may hold hundreds of diagnostics
+            self._lines = _LINE_END.split(self.text)
+        lines = self._lines
         for index in range(start.line - 1 + lines_below, len(lines)):
             column = lines[index].find(needle)
             if column >= 0:
@@ -452,7 +470,7 @@ class Settings(BaseModel):
     # None: the national numbers shipped with Relais (generator/data/numeros-utiles.yml).
     numeros_utiles: list[NumeroUtile] | None = None
     # `relais check` warns when a document's `verifie_le` is older than this many months.
-    verification_max_mois: Annotated[int, Field(ge=1, le=120)] = 12
+    verification_max_mois: Annotated[StrictInt, Field(ge=1, le=120)] = 12
     # Search: groups of words that find each other, added to Relais' own (generator/data/
     # synonymes.yml) unless `synonymes_relais` is false.
     synonymes: list[list[StrictStr]] = Field(default_factory=list)

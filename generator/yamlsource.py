@@ -16,9 +16,22 @@ from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_TEXT, markdown_problem, numbe
 from .model import SourceMap, YamlPath, editor_position, line_starts
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with a shortcut for plain text: the parser asks for the type of every
+    scalar, and most begin with a character no implicit type (number, boolean, null, date)
+    can begin with."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        typed_starts = self.yaml_implicit_resolvers
+        if kind is yaml.ScalarNode and implicit[0] and value \
+                and value[0] not in typed_starts and None not in typed_starts:
+            return self.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}

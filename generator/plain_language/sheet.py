@@ -14,7 +14,8 @@ from .sentences import Finding
 Located = tuple[YamlPath, Finding]
 
 
-_VERB_ENDINGS = r"(?:er|ez|e|es|ent|é|ée|és|ées|ons|ant|era|erez)"
+_VERB_FORMS = ("er", "ez", "e", "es", "ent", "é", "ée", "és", "ées", "ons", "ant", "era", "erez")
+_VERB_ENDINGS = f"(?:{'|'.join(_VERB_FORMS)})"
 
 
 @cache
@@ -83,17 +84,45 @@ def key_hold_findings(fiche: Fiche, lists: dict[str, Any]) -> Iterator[Located]:
                                 "et sur la lettre en même temps. »")
 
 
-def _plain_word_in(word: str, folded: str) -> bool:
-    """`word` (or its plural in s or x) as a whole word of `folded`, without a regex."""
-    start = folded.find(word)
-    while start >= 0:
-        end = start + len(word)
-        end += end < len(folded) and folded[end] in "sx"
-        before = folded[start - 1] if start else " "
-        after = folded[end] if end < len(folded) else " "
-        if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
-            return True
-        start = folded.find(word, start + 1)
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+def _sequence_at(words: list[str], text: str, start: int, plural: bool) -> bool:
+    """`words` (each maybe in s or x when `plural`) one space apart, as whole words, from
+    `start` of a casefolded, space-normalised `text`."""
+    if start and _is_word_char(text[start - 1]):
+        return False
+    position = start
+    for index, word in enumerate(words):
+        if index:
+            if not text.startswith(" ", position):
+                return False
+            position += 1
+        if not text.startswith(word, position):
+            return False
+        position += len(word)
+        if plural and text[position:position + 1] in ("s", "x") \
+                and not _is_word_char(text[position + 1:position + 2] or " "):
+            position += 1
+    return not _is_word_char(text[position:position + 1] or " ")
+
+
+def _term_in(term: str, text: str) -> bool:
+    """Whether `text` (casefolded, spaces normalised) uses the glossary `term` as `_word`
+    would find it, without compiling a pattern per term (a library has thousands)."""
+    words = term.casefold().split()
+    if len(words) == 1 and words[0].endswith("er") and len(term) > 4:
+        forms = [[words[0][:-2] + ending] for ending in _VERB_FORMS]
+        plural = False
+    else:
+        forms, plural = [words], True
+    for form in forms:
+        start = text.find(form[0])
+        while start >= 0:
+            if _sequence_at(form, text, start, plural):
+                return True
+            start = text.find(form[0], start + 1)
     return False
 
 
@@ -103,13 +132,10 @@ def glossary_findings(fiche: Fiche, library: Library) -> Iterator[Located]:
     shared = {entry.terme.casefold(): entry.definition for entry in library.glossaire}
     text = "\n".join(text for path, text in fiche.source.strings
                      if path[0] not in ("glossaire", "id", "ressources", "auteurs", "licence"))
-    folded = text.casefold()
+    folded = " ".join(text.casefold().split())
     for term, definition in fiche.glossaire.items():
         path: YamlPath = ("glossaire", term)
-        stem = term.casefold()[:-2] if term.casefold().endswith("er") else term.casefold()
-        # Most terms are found as they are: the whole-word pattern only settles the rest.
-        if stem.split()[0] not in folded or not (_plain_word_in(term.casefold(), folded)
-                                                 or _word(term).search(text)):
+        if not _term_in(term, folded):
             yield path, Finding("glossaire-inutilise", term, f"terme « {term} » défini mais "
                                 "absent de la fiche", "retirez-le du glossaire de la fiche")
         other = shared.get(term.casefold())
