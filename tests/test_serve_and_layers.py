@@ -29,7 +29,12 @@ def _wait_for(url: str, text: str, seconds: float = 120) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_a_yaml_file_changes(mini_repo: Path) -> None:
+def test_serve_rebuilds_when_a_yaml_file_changes_and_warns_once_per_change(
+        mini_repo: Path) -> None:
+    fiche = mini_repo / "fiches" / "allumer.yml"
+    # A learner step that draws one warning (impersonal « on »), on every check.
+    write(mini_repo, "fiches/allumer.yml", fiche.read_text("utf-8").replace(
+        "- Appuyez sur le bouton rond.", "- On appuie sur le bouton rond."))
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", str(mini_repo), "-a", f"127.0.0.1:{port}"],
@@ -40,7 +45,6 @@ def test_serve_rebuilds_when_a_yaml_file_changes(mini_repo: Path) -> None:
     url = f"http://127.0.0.1:{port}/fiches/allumer/"
     try:
         assert _wait_for(url, "Allumer et éteindre"), "the preview never answered"
-        fiche = mini_repo / "fiches" / "allumer.yml"
         write(
             mini_repo,
             "fiches/allumer.yml",
@@ -49,4 +53,6 @@ def test_serve_rebuilds_when_a_yaml_file_changes(mini_repo: Path) -> None:
         assert _wait_for(url, "Démarrer et arrêter"), "the change was not picked up"
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        _, errors = server.communicate(timeout=30)
+    # Once for the first build, once for the change: not once per file, nor per output.
+    assert errors.count("[falc-on]") == 2, errors
