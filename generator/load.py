@@ -175,6 +175,7 @@ _OPTION_HINTS = {
     "pdf": "true ou false",
     "hors_ligne": "true ou false",
     "contenu": "le chemin du dépôt de contenu",
+    "verification_max_mois": "un nombre entier de mois, de 1 à 120 (par défaut : 12)",
 }
 
 
@@ -329,6 +330,7 @@ def _load_document(
     data = parsed.data
     if data.get("id") is None:  # absent or empty: the file name
         data = {**data, "id": path.stem}
+    document: Document | None
     try:
         document = model.model_validate(data)
     except ValidationError as exc:
@@ -510,6 +512,9 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
     if kind == "relais_duration":  # French message and hint given
         return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"),
                      code="duree-invalide")
+    if kind == "relais_checked_on":  # `verifie_le`: French message and hint given
+        return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"),
+                     code="valeur-invalide")
     if kind in ("too_long", "string_too_long"):  # native bounds (limits.py): say why
         size, bound = len(item["input"]), ctx["max_length"]
         message, hint = too_many(size, bound) if kind == "too_long" \

@@ -115,7 +115,9 @@ class _Collect(Treeprocessor):
 class _Icon(InlineProcessor):
     """`:material-cog:` -> an icon placeholder (see `icons.draw`)."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ElementTree.Element, int, int]:
+    # types-Markdown gives InlineProcessor the signature of the older Pattern class.
+    def handleMatch(  # type: ignore[override]
+            self, m: re.Match[str], data: str) -> tuple[ElementTree.Element, int, int]:
         element = ElementTree.Element("img")
         element.set("alt", icons.spoken(m["name"]))
         element.set("src", f"{icons.SCHEME}:{m['name']}")

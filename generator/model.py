@@ -409,7 +409,8 @@ def draft_model(model: type[Document]) -> type[Document]:
         for name, info in model.model_fields.items()
         if info.is_required()
     }
-    return create_model(f"{model.__name__}Brouillon", __base__=(model, Draft), **optional)
+    bases: tuple[type[Document], ...] = (model, Draft)  # type: ignore[assignment]
+    return create_model(f"{model.__name__}Brouillon", __base__=bases, **optional)
 
 
 # --- the whole repository -----------------------------------------------------------------
@@ -529,7 +530,7 @@ class Library:
 
     def competence_candidates(self, reference: str) -> list[tuple[Referentiel, Competence]]:
         ref_id, _, comp_id = reference.rpartition("/")
-        found = []
+        found: list[tuple[Referentiel, Competence]] = []
         for referentiel in self.referentiels.values():
             if ref_id and referentiel.ident != ref_id:
                 continue

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -129,7 +129,8 @@ def _why_unused(code: str, rules: dict[str, Rule]) -> tuple[str, str]:
             "retirez ce code du commentaire")
 
 
-def settings_problems(levels: object, ignored: object) -> list[tuple[str, str, str]]:
+def settings_problems(levels: dict[str, Any] | None,
+                      ignored: dict[str, list[str]] | None) -> list[tuple[str, str, str]]:
     """(option, message, hint) for each mistake in the `regles` and `ignorer` options."""
     rules = registry()
     problems = []

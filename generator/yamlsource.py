@@ -7,7 +7,7 @@ refused, nothing is ever constructed from a tag, and alias expansion is bounded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -189,7 +189,7 @@ class _Converter:
         mark = node.start_mark
         self.source.values[path] = mark.index
         kind = type(node)
-        if kind is yaml.ScalarNode:
+        if isinstance(node, yaml.ScalarNode):
             value = node.value if node.tag == _STR_TAG else self._scalar(node)
             # Checks read only the texts within bounds: longer ones are reported by the model,
             # those beyond a Markdown bound as they load.
@@ -212,7 +212,7 @@ class _Converter:
                 convert = self.convert
                 return [convert(item, (*path, i)) for i, item in enumerate(node.value)]
             self._require_tag(node, f"{_TAG}map")
-            return self._mapping(node, path)
+            return self._mapping(cast(yaml.MappingNode, node), path)
         finally:
             self.active.discard(id(node))
 

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from datetime import date, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.markup import escape
 
@@ -290,9 +290,10 @@ def _referentiels(args: argparse.Namespace, library: Library) -> list[Referentie
     return [library.referentiels[args.referentiel]]
 
 
-def _usage(args: argparse.Namespace, message: str) -> None:
+def _usage(args: argparse.Namespace, message: str) -> NoReturn:
     """A usage error found after parsing: French message, exit 2 (raises SystemExit)."""
     args.usage.error(message)  # FrenchParser.error escapes it for the terminal
+    raise SystemExit(2)  # not reached: error() exits
 
 
 def _nothing(message: str) -> int:

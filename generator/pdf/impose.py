@@ -77,7 +77,7 @@ def _keep_description(reader: PdfReader, writer: PdfWriter) -> None:
     if reader.metadata:
         writer.add_metadata({key: value for key, value in reader.metadata.items()
                              if isinstance(value, str)})
-    catalog = reader.trailer["/Root"]
+    catalog = reader.root_object
     language = catalog.get("/Lang")
     if language:
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))

@@ -80,7 +80,7 @@ class PlainLanguage:
         if source is None:
             return []
         context = Context(self.jargon, self.lists, self.shared, self.known)
-        found = []
+        found: list[Diagnostic] = []
         for path, text in source.strings:
             plain = _plain(text)
             found += _located(source, path, text, _learner_sentence_findings(

@@ -41,7 +41,7 @@ def engine_config(root: Path, **overrides: Any) -> Iterator[Any]:
             raise EngineError(f"configuration du site invalide : {exc}") from exc
 
 
-def _docs_override(config_file: Path, scratch: Path) -> dict[str, str]:
+def _docs_override(config_file: Path, scratch: Path) -> dict[str, Any]:
     """An empty docs folder when mkdocs.yml names none that exists: pages are all generated."""
     raw = read_mkdocs_config(config_file.parent) or {}
     if (config_file.parent / raw.get("docs_dir", "docs")).is_dir():

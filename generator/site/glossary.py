@@ -112,7 +112,7 @@ def fiche_texts(fiche: Fiche) -> list[str]:
     """The Markdown fields of a fiche that the site renders as running text."""
     texts = [fiche.resume, *fiche.objectifs, fiche.animateur.preparation, fiche.animateur.conseils,
              fiche.apprenant.introduction, *fiche.apprenant.objectifs, *fiche.apprenant.a_retenir,
-             *(getattr(e, "texte", e) for e in fiche.apprenant.exercices)]
+             *(exercice.texte for exercice in fiche.apprenant.exercices)]
     texts += [step.consignes for step in fiche.animateur.deroule]
     texts += [etape.texte for etape in fiche.apprenant.etapes]
     return [t for t in texts if t]

@@ -66,6 +66,8 @@ class RelaisConfig(base.Config):
     # (validated with the rest of the settings in model.Settings).
     structure = c.Type(dict, default={})
     numeros_utiles = c.Optional(c.Type(list))
+    # `relais check` warns when the facts of a document were checked longer ago (model.Settings).
+    verification_max_mois = c.Type(int, default=12)
 
 
 class RelaisPlugin(BasePlugin[RelaisConfig]):
@@ -160,7 +162,9 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             page = about_page(self.library, sorted(documents),
                               with_archive=self.config.hors_ligne and not self.serving)
             files.append(File.generated(config, page.uri, content=page.content))
-        config.extra["relais_a_propos"] = files.get_file_from_path(urls.A_PROPOS).url
+        about = files.get_file_from_path(urls.A_PROPOS)
+        assert about is not None  # added just above when the repository has none
+        config.extra["relais_a_propos"] = about.url
 
     @event_priority(100)  # before any plugin reads the page (search index, tooltips…)
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
