@@ -96,3 +96,24 @@ def test_a_broken_shared_glossary_does_not_flood_the_fiches_with_warnings(tmp_pa
         "glossaire.yml:1:22: erreur: deux-points « : » inattendu dans une valeur [yaml-illisible] "
         '(mettez le texte entre guillemets, par exemple : titre: "Attention : texte")'
     ]
+
+
+def test_rendez_vous_as_a_noun_is_no_second_action() -> None:
+    from generator.plain_language.sentences import several_actions
+
+    def codes(step: str) -> list[str]:
+        return [finding.code for finding in several_actions(step)]
+
+    assert codes("Prenez rendez-vous chez le médecin.") == []
+    assert codes("Annulez votre rendez-vous.") == []
+    # At the start of a sentence it is an action.
+    assert codes("Cliquez ici. Rendez-vous sur le site.") == ["falc-actions-multiples"]
+
+
+def test_cv_is_an_acronym_and_xxe_a_roman_numeral() -> None:
+    from generator.plain_language import sentence_codes
+
+    assert sentence_codes("Envoyez votre CV.") == {"falc-sigle"}
+    assert sentence_codes("Envoyez votre CV.", defined=["CV"]) == set()
+    assert sentence_codes("Au XXe siècle, les lettres partaient à pied.") == {"falc-ponctuation"}
+    assert sentence_codes("Lisez le chapitre II.") == {"falc-ponctuation"}

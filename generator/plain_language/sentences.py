@@ -86,11 +86,24 @@ def protect_abbreviations(text: str, abbreviations: list[str]) -> str:
 def several_actions(step: str) -> Iterator[Finding]:
     verbs = [match.group(1) for match in _IMPERATIVE.finditer(step)
              if match.group(1).casefold() not in _NOT_VERBS
-             and not step[: match.start()].rstrip().casefold().endswith("vous")]
+             and not step[: match.start()].rstrip().casefold().endswith("vous")
+             and not _is_noun_rendez_vous(step, match)]
     if len(verbs) > 1:
         yield Finding("falc-actions-multiples", verbs[1],
                       f"plusieurs actions dans une étape ({', '.join(verbs)})",
                       "une étape = une action : faites une étape par verbe")
+
+
+def _is_noun_rendez_vous(step: str, match: re.Match[str]) -> bool:
+    """« Prenez rendez-vous », « votre rendez-vous »: a noun. Only at the start of a sentence
+    is « Rendez-vous sur le site » an action."""
+    if match.group(1).casefold() != "rendez" or not step.startswith("-vous", match.end()):
+        return False
+    before = _SHOWN_ICON.sub("", step[: match.start()]).rstrip()
+    return bool(before) and before[-1] not in ".!?:"
+
+
+_SHOWN_ICON = re.compile(r":[a-z0-9]+(?:-[a-z0-9]+)+:")
 
 
 @cache
@@ -141,10 +154,19 @@ def _abbreviations_pattern(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])")
 
 
+def _romans(sentence: str) -> Iterator[re.Match[str]]:
+    """Roman numerals as French text uses them (XXe siècle, Louis XIV, chapitre II). Two
+    letters with C or L and no ordinal ending (CV, CL, XL) are taken for acronyms or sizes."""
+    for match in _ROMAN.finditer(sentence):
+        numeral = match[0]
+        if numeral and (len(numeral) > 2 or not set(numeral) & {"C", "L"}):
+            yield match
+
+
 def abbreviations(sentence: str, defined: Callable[[str], bool],
                   lists: dict[str, Any]) -> Iterator[Finding]:
     known = set(lists["sigles_connus"])
-    romans = {m[0] for m in _ROMAN.finditer(sentence) if m[0]}
+    romans = {m[0] for m in _romans(sentence)}
     candidates = [m[0] for m in _SIGLE.finditer(sentence)]
     candidates += [m[0] for m in _abbreviations_pattern(tuple(lists["abreviations"]))
                    .finditer(sentence)]
@@ -165,7 +187,6 @@ _PUNCTUATION = [
     (re.compile(r"\betc\b\.?"), "« etc. »", "donnez tous les exemples, ou le plus utile"),
     (re.compile(r"\d+(?:[,.]\d+)?\s?%"), "pourcentage",
      "dites « la moitié », « 1 sur 4 » ou « beaucoup »"),
-    (_ROMAN, "chiffres romains", "écrivez le nombre en chiffres : « 20e siècle »"),
 ]
 _MAY_PUNCTUATE = re.compile(r"[(;%]|etc|[IVXLC]{2}")
 
@@ -178,6 +199,10 @@ def punctuation(sentence: str) -> Iterator[Finding]:
         if match and match[0]:
             yield Finding("falc-ponctuation", match[0], f"{what} (« {match[0]} »)", hint)
             return
+    for roman in _romans(sentence):
+        yield Finding("falc-ponctuation", roman[0], f"chiffres romains (« {roman[0]} »)",
+                      "écrivez le nombre en chiffres : « 20e siècle »")
+        return
 
 
 def passive(sentence: str) -> Iterator[Finding]:
