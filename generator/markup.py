@@ -181,7 +181,20 @@ def parse(text: str) -> tuple[str, tuple[Target, ...]]:
     resolve; a refused address loses its link (the words stay) or its image.
     """
     raw, targets = _parser().convert(text.strip())
-    return sanitise(raw), tuple(targets)
+    return _keep_icons_with_their_word(sanitise(raw)), tuple(targets)
+
+
+_ICON_TAG = rf'<img alt="[^"<>]*" src="{icons.SCHEME}:[a-z0-9-]+">'
+_ICON_THEN_WORD = re.compile(rf"({_ICON_TAG}) (?=\w)")
+_WORD_THEN_ICON = re.compile(rf"(?<=\w) ({_ICON_TAG})(?!\u00a0)")
+
+
+def _keep_icons_with_their_word(fragment: str) -> str:
+    """A pictogram never ends a line apart from the word it shows: glued (no-break space) to
+    the word after it (« :material-cog: Paramètres »), or else to the word before it
+    (« touche Entrée :material-keyboard-return: »)."""
+    fragment = _ICON_THEN_WORD.sub("\\1\u00a0", fragment)
+    return _WORD_THEN_ICON.sub("\u00a0\\1", fragment)
 
 
 def to_html(text: str | None) -> str:

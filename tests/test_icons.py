@@ -142,3 +142,12 @@ def test_an_unquoted_step_cut_by_an_icon_says_to_quote_it(tmp_path: Path) -> Non
     assert (f"fiches/allumer.yml:{FIRST_STEP}:7: erreur: texte lu comme une clé : « Appuyez sur "
             ":material-power » [yaml-illisible] (mettez le texte entre guillemets, par exemple : "
             'titre: "Attention : texte")') in messages
+
+
+def test_a_pictogram_stays_on_the_line_of_the_word_it_shows() -> None:
+    from generator import markup
+
+    html = markup.to_html(
+        "Touchez :material-cog: Paramètres, puis Entrée :material-keyboard-return:.")
+    assert 'material-cog">\u00a0Paramètres' in html
+    assert 'Entrée\u00a0<img alt="touche Entrée"' in html
