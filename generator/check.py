@@ -10,9 +10,10 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from . import heap, icons, markup
+from . import heap, icons, markup, verification
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
 from .durations import format_duration
 from .limits import MAX_ID, number
@@ -57,14 +58,16 @@ def check_repository(root: Path, *, parallel: bool = False) -> LoadResult:
             *(path for kind in KINDS for path in content_files(root, kind)),
         ]
     )
-    if _last and _last.yaml_stamps == yaml_stamps and _last.image_stamps == _stamps(_last.images):
+    today = verification.today()  # dated facts age: a new day may bring new warnings
+    if _last and _last.yaml_stamps == yaml_stamps and _last.today == today \
+            and _last.image_stamps == _stamps(_last.images):
         return LoadResult(_last.result.library, list(_last.result.diagnostics))
     with heap.collector_paused():
         result = load_library(root, parallel=parallel)
         result.diagnostics.extend(check_library(result.library, parallel=parallel))
         result.diagnostics[:] = configured(result.library, result.diagnostics)
     images = [root / image for image in result.library.images()]
-    _last = _Memo(yaml_stamps, images, _stamps(images), result)
+    _last = _Memo(yaml_stamps, images, _stamps(images), result, today)
     return LoadResult(result.library, list(result.diagnostics))
 
 
@@ -74,6 +77,7 @@ class _Memo:
     images: list[Path]
     image_stamps: tuple[tuple[str, int, int], ...]
     result: LoadResult
+    today: date
 
 
 _last: _Memo | None = None
@@ -512,6 +516,34 @@ def check_learner_objectives(library: Library) -> Iterator[Diagnostic]:
                           code="objectifs-animateur")
 
 
+def check_verification_dates(library: Library, today: date | None = None
+                             ) -> Iterator[Diagnostic]:
+    """`verifie_le` after `today` (an error: pages and sheets would print a false date), or
+    older than the `verification_max_mois` setting (a warning: the facts may have changed).
+    A document without `verifie_le` is left alone."""
+    today = today or verification.today()
+    limit = library.settings.verification_max_mois
+    documents: list[Fiche | Parcours] = library.with_drafts("fiches", "parcours")
+    for document in documents:
+        checked = document.verifie_le
+        if checked is None:
+            continue
+        where = document.source.at("verifie_le")
+        if verification.in_future(checked, today):
+            yield error(document.source.path, where,
+                        f"« verifie_le » : date « {checked} » dans le futur (nous sommes le "
+                        f"{verification.french_date(today)})",
+                        "écrivez le mois ou le jour où vous avez vérifié les informations, "
+                        f"par exemple {today:%Y-%m}", code="verification-future")
+        elif verification.due(checked, limit, today):
+            months = verification.months_since(checked, today)
+            yield warning(document.source.path, where,
+                          f"informations vérifiées {verification.when(checked)}, il y a "
+                          f"{months} mois : plus de {limit} mois",
+                          "revérifiez les adresses, numéros et démarches, puis mettez à jour "
+                          "verifie_le", code="verification-ancienne")
+
+
 def check_glossary_terms(library: Library) -> Iterator[Diagnostic]:
     """Terms of the fiches' glossaries that YAML read as booleans, numbers or null (those of
     glossaire.yml are reported as it loads)."""
@@ -532,5 +564,6 @@ CHECKS: list[Check] = [
     check_control_characters,
     check_sessions,
     check_learner_objectives,
+    check_verification_dates,
     check_plain_language,
 ]

@@ -20,7 +20,8 @@ from .helpers import relais
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "exports"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 VALIDATOR = jsonschema.Draft202012Validator(catalogue_schema())
-DERIVED = {"source", "page", "duree_totale", "score_falc", "niveaux_titres"}  # computed
+DERIVED = {"source", "page", "duree_totale", "score_falc", "niveaux_titres",
+           "a_reverifier"}  # computed
 MODELS = {"fiches": Fiche, "parcours": Parcours, "referentiels": Referentiel}
 
 

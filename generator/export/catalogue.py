@@ -3,7 +3,9 @@
 Every content field is written, with its default when the author left it out, so a hub (or a
 test) can rebuild each fiche, parcours and référentiel from it. A few derived fields help hubs:
 `source` (the YAML file), `page` (its page, from the site root), for a fiche `score_falc` (the
-share of its learner sentences that draw no plain-language warning), for a référentiel
+share of its learner sentences that draw no plain-language warning), for a fiche and a parcours
+`a_reverifier` (its `verifie_le` is older than the `verification_max_mois` setting, on the day
+of the export; false without `verifie_le`), for a référentiel
 `niveaux_titres` (the titles of levels written `{id, titre}`) and, for a parcours,
 `duree_totale`. Durations are minutes. Documented in docs/catalogue-json.md; the JSON Schema is
 schemas/catalogue.schema.json.
@@ -15,7 +17,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from ..model import Document, Fiche, Library, Referentiel
+from .. import verification
+from ..model import Document, Fiche, Library, Parcours, Referentiel
 from ..plain_language import plain_language_score
 from ..site import urls
 from .addresses import PublicSite, public_site
@@ -32,6 +35,12 @@ def catalogue(library: Library, site: PublicSite | None = None) -> Json:
     site = site or public_site(library)
     settings = library.settings
     vocabularies = library.vocabularies
+    today = verification.today()
+
+    def to_recheck(document: Fiche | Parcours) -> bool:
+        return verification.to_recheck(document.verifie_le, settings.verification_max_mois,
+                                       today)
+
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -43,9 +52,11 @@ def catalogue(library: Library, site: PublicSite | None = None) -> Json:
             "modalite": vocabularies.modalite,
         },
         "referentiels": [_referentiel(r, site) for r in _by_id(library.referentiels)],
-        "fiches": [_entry(f, site.page(urls.fiche(f.ident)), score_falc=_score(f, library))
+        "fiches": [_entry(f, site.page(urls.fiche(f.ident)), score_falc=_score(f, library),
+                          a_reverifier=to_recheck(f))
                    for f in _by_id(library.fiches)],
-        "parcours": [_entry(p, site.page(urls.parcours(p.ident)), duree_totale=p.total_minutes)
+        "parcours": [_entry(p, site.page(urls.parcours(p.ident)), duree_totale=p.total_minutes,
+                            a_reverifier=to_recheck(p))
                      for p in _by_id(library.parcours)],
         "glossaire": [{"terme": e.terme, "definition": e.definition} for e in library.glossaire],
     }

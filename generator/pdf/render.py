@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from .. import icons
+from .. import icons, verification
 from ..durations import format_clock, format_duration
 from ..helplines import help_numbers
 from ..learner_words import answer_kinds, help_lines
@@ -50,6 +50,12 @@ class Chapter:
     seance: Seance
     objectifs: list[str]
     lessons: list[tuple[Fiche, bool]]  # (fiche, first time in the booklet)
+
+    @property
+    def self_check(self) -> bool:
+        """Objectives written by the learner (« Je sais… ») are a list to tick, not a plan."""
+        return bool(self.objectifs) and all(
+            objectif.lstrip().startswith(("Je ", "J'", "J’")) for objectif in self.objectifs)
 
 
 @dataclass
@@ -185,7 +191,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(md=markdown_block, md_inline=markdown_inline, plain=plain_text,
                        duree=format_duration, horloge=format_clock, label=_label,
-                       running=running_header)
+                       running=running_header, verifie=verification.verified_line)
     env.globals.update(ANSWER_KINDS=answer_kinds(), HELP_LINES=help_lines())
     env.tests["empty_for_learners"] = _empty_for_learners
     return env

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import verification
 from ..durations import format_duration
 from ..model import Fiche, Library
 from ..relations import Relations
@@ -63,8 +64,11 @@ def catalogue_index(library: Library, relations: Relations) -> dict[str, Any]:
         _facet("thematique", "Thématique", "multi", values("thematique", vocab.thematiques)),
         _facet("competence", "Compétence", "multi", values("competence", competences)),
     ]
-    cards = [_card(f, memberships[f.ident]) for f in fiches]
     settings = library.settings
+    today = verification.today()
+    cards = [_card(f, memberships[f.ident],
+                   verification.to_recheck(f.verifie_le, settings.verification_max_mois, today))
+             for f in fiches]
     groups = synonym_groups(settings.synonymes, settings.synonymes_relais)
     return {"facets": facets, "fiches": cards,
             "synonymes": [[fold(word) for word in group] for group in groups]}
@@ -95,9 +99,11 @@ def _memberships(fiche: Fiche, relations: Relations) -> dict[str, list[str]]:
     }
 
 
-def _card(fiche: Fiche, memberships: dict[str, list[str]]) -> dict[str, Any]:
-    """What a card shows; labels of public, niveau... come from the facets."""
-    return {
+def _card(fiche: Fiche, memberships: dict[str, list[str]], to_recheck: bool = False
+          ) -> dict[str, Any]:
+    """What a card shows; labels of public, niveau... come from the facets. `a_reverifier`
+    (only when true: the index stays small) shows the « à revérifier » badge."""
+    card = {
         "id": fiche.ident,
         "titre": fiche.titre,
         "resume": plain(fiche.resume),
@@ -106,6 +112,9 @@ def _card(fiche: Fiche, memberships: dict[str, list[str]]) -> dict[str, Any]:
         "minutes": fiche.duree,
         "f": memberships,
     }
+    if to_recheck:
+        card["a_reverifier"] = True
+    return card
 
 
 def _competence_label(relations: Relations, key: tuple[str, str]) -> str:

@@ -69,14 +69,29 @@ def fiche(fiche: Fiche, relations: Relations, address: Address = _nowhere) -> di
     if fiche.prerequis:
         data["competencyRequired"] = [library.fiches[p].titre for p in fiche.prerequis
                                       if p in library.fiches]
+    if fiche.verifie_le:
+        data["mainEntityOfPage"] = _reviewed_page(fiche.verifie_le,
+                                                  address(urls.fiche(fiche.ident)))
     return data
+
+
+def _reviewed_page(verifie_le: str, url: str | None) -> dict[str, str]:
+    """When the facts were last checked: schema.org's `lastReviewed` (« Date on which the
+    content on this web page was last reviewed for accuracy and/or completeness ») belongs to
+    the page, so the resource is the main entity of a reviewed page. `verifie_le` is an ISO
+    8601 date, or a month (reduced precision, also ISO 8601). Not `dateModified`: checking the
+    facts is not changing them."""
+    reviewed = {"@type": "WebPage", "lastReviewed": verifie_le}
+    if url:
+        reviewed["url"] = url
+    return reviewed
 
 
 def parcours(parcours: Parcours, relations: Relations,
              address: Address = _nowhere) -> dict[str, Any]:
     library = relations.library
     entries = timeline(relations, parcours)
-    return {
+    data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Course",
         "name": parcours.titre,
@@ -101,6 +116,10 @@ def parcours(parcours: Parcours, relations: Relations,
             for e in entries
         ],
     }
+    if parcours.verifie_le:
+        data["mainEntityOfPage"] = _reviewed_page(parcours.verifie_le,
+                                                  address(urls.parcours(parcours.ident)))
+    return data
 
 
 def _course_instance(parcours: Parcours) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, pass_context
 from markupsafe import Markup, escape
 
-from .. import icons
+from .. import icons, verification
 from ..durations import format_clock, format_duration
 from ..export.addresses import public_site
 from ..export.catalogue import SITE_FILE, catalogue_json
@@ -164,9 +164,10 @@ def _pages_after_fiches(
                        route=roadmap(relations.fiches_by_competence[key], library),
                        jsonld=jsonld.competence(referentiel, c.titre, c.description, address))
     publics = set(relations.fiches_by_public) | set(relations.parcours_by_public)
-    for p in sorted(publics):
-        yield page(urls.public(p), "public.md.j2", public=p,
-                   jsonld=jsonld.page(library.vocabularies.public.get(p, p), "CollectionPage"))
+    for public in sorted(publics):
+        yield page(urls.public(public), "public.md.j2", public=public,
+                   jsonld=jsonld.page(library.vocabularies.public.get(public, public),
+                                      "CollectionPage"))
 
 
 def _sorted(documents: Any) -> list[Any]:
@@ -200,11 +201,12 @@ def _environment() -> Environment:
     env.filters.update(md=_markdown, duree=format_duration, horloge=format_clock, cell=_cell,
                        label=_label, ld=jsonld.dumps, plain=plain, meta=_meta, indent=_indent,
                        ressource=_ressource, html=_html_fragment, nombre=wording.count,
-                       md_inline=_markdown_inline, materiel=_materiel)
+                       md_inline=_markdown_inline, materiel=_materiel,
+                       verifie=verification.verified_line)
     env.globals.update(url=_url, fiche_url=_fiche_url, parcours_url=_parcours_url,
                        competence_url=_competence_url, public_url=_public_url, pdf=pdf_names,
                        link=_relais_link, niveau_label=_niveau_label, new_part=_new_part,
-                       answer_kinds=answer_kinds())
+                       answer_kinds=answer_kinds(), a_reverifier=_to_recheck)
     return env
 
 
@@ -279,6 +281,13 @@ def _materiel(context: Any, text: str) -> Markup:
         last = match.end()
     pieces.append(inert(text[last:]))
     return Markup("".join(pieces))
+
+
+@pass_context
+def _to_recheck(context: Any, document: Fiche | Parcours) -> bool:
+    """The facts of `document` were checked too long ago (« à revérifier »)."""
+    limit = context["library"].settings.verification_max_mois
+    return verification.to_recheck(document.verifie_le, limit)
 
 
 def _niveau_label(referentiel: Referentiel, niveau: str) -> str:

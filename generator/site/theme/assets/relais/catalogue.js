@@ -324,6 +324,7 @@
       el("h3", { class: "relais-carte__titre" }, [
         el("a", { href: this.hrefs[fiche.id] || fiche.id + "/", text: fiche.titre }),
       ]),
+      fiche.a_reverifier ? el("p", { class: "relais-a-reverifier", text: "à revérifier" }) : null,
       el("p", { class: "relais-carte__resume", text: fiche.resume }),
       meta,
       themes.length ? el("ul", { class: "relais-etiquettes", "aria-label": "Thématiques" },
