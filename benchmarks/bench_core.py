@@ -52,7 +52,7 @@ def check_cold(root: Path) -> None:
 
 def plain_mkdocs_tree(root: Path, target: Path) -> Path:
     """The same generated pages as plain Markdown files, built by MkDocs without Relais."""
-    site = render_site(check.check_repository(root).library, with_pdf=False)
+    site = render_site(check.check_repository(root).library)
     docs = target / "docs"
     for page in site.pages:
         (docs / page.uri).parent.mkdir(parents=True, exist_ok=True)

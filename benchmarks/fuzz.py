@@ -534,7 +534,7 @@ def site_markdown() -> Any:
     """Python-Markdown with the extensions the relais plugin adds to MkDocs."""
     import markdown
 
-    from generator.site.plugin import REQUIRED_EXTENSIONS
+    from generator.engines.mkdocs_plugin import REQUIRED_EXTENSIONS
 
     return markdown.Markdown(
         extensions=list(REQUIRED_EXTENSIONS),
@@ -592,7 +592,7 @@ def examine(repo: Path, markdown_engine: Any | None = None) -> Outcome:
         outcome.problems.append(("erreur interne (check)", printed.strip()[-2000:]))
     if outcome.errors:
         return outcome
-    site = render_site(result.library, with_pdf=False)
+    site = render_site(result.library)
     engine = markdown_engine or site_markdown()
     for page in site.pages:
         outcome.pages += 1

@@ -8,28 +8,34 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
 from . import heap, icons, markup, verification
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
 from .durations import format_duration
+from .files import stamp
 from .limits import MAX_ID, number
 from .load import (
-    GLOSSARY_FILE,
     KINDS,
-    SETTINGS_FILE,
     LoadResult,
-    content_files,
     load_library,
     typed_terms,
 )
 from .media import media_problem
 from .model import Document, Fiche, Library, Parcours, Referentiel, SourceMap, YamlPath
 from .plain_language import PlainLanguage, check_plain_language, plain_language_documents
-from .print_sizes import MIN_TEXT_PT, STEP_IMAGE
+from .prerequisites import walk
+from .print_sizes import (
+    ANNEX_IMAGE,
+    CARD_GRIDS,
+    MIN_TEXT_PT,
+    STEP_IMAGE,
+    ImageBox,
+    Paper,
+    card_lines,
+)
 from .rules import RuleSettings, apply_rules
 from .shared_work import share
 from .svg_text import svg_text_of
@@ -45,54 +51,12 @@ Check = Callable[[Library], Iterator[Diagnostic]]
 def check_repository(root: Path, *, parallel: bool = False) -> LoadResult:
     """Load then check: every diagnostic of the repository, in file order. `parallel` shares the
     parsing with a helper process (not beside threads that may hold locks, such as a server's).
-
-    The last result is reused while no YAML file nor referenced image changed, so that
-    `relais build` (which checks before building) and the MkDocs plugin check only once.
-    """
-    global _last
-    root = root.resolve()
-    yaml_stamps = _stamps(
-        [
-            root / SETTINGS_FILE,
-            root / GLOSSARY_FILE,
-            *(path for kind in KINDS for path in content_files(root, kind)),
-        ]
-    )
-    today = verification.today()  # dated facts age: a new day may bring new warnings
-    if _last and _last.yaml_stamps == yaml_stamps and _last.today == today \
-            and _last.image_stamps == _stamps(_last.images):
-        return LoadResult(_last.result.library, list(_last.result.diagnostics))
+    Unchanged files are not parsed again (see `load`)."""
     with heap.collector_paused():
-        result = load_library(root, parallel=parallel)
+        result = load_library(root.resolve(), parallel=parallel)
         result.diagnostics.extend(check_library(result.library, parallel=parallel))
         result.diagnostics[:] = configured(result.library, result.diagnostics)
-    images = [root / image for image in result.library.images()]
-    _last = _Memo(yaml_stamps, images, _stamps(images), result, today)
-    return LoadResult(result.library, list(result.diagnostics))
-
-
-@dataclass
-class _Memo:
-    yaml_stamps: tuple[tuple[str, int, int], ...]
-    images: list[Path]
-    image_stamps: tuple[tuple[str, int, int], ...]
-    result: LoadResult
-    today: date
-
-
-_last: _Memo | None = None
-
-
-def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
-    stamps = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except (OSError, ValueError):  # ValueError: a NUL in the path, reported by the check
-            stamps.append((str(path), -1, -1))
-        else:
-            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(stamps)
+    return result
 
 
 def configured(library: Library, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -130,7 +94,7 @@ def _documents(library: Library) -> Iterator[Document]:
     yield from library.with_drafts(*KINDS)
 
 
-def _id_problem(ident: str, what: str, reserved: bool) -> tuple[str, str, str] | None:
+def id_problem(ident: str, what: str, reserved: bool) -> tuple[str, str, str] | None:
     """Why `ident` cannot name pages and files (message, hint, rule code), or None."""
     if len(ident) > MAX_ID:
         return (f"{what} trop long : {number(len(ident))} caractères pour {MAX_ID} au plus",
@@ -147,7 +111,7 @@ def _id_problem(ident: str, what: str, reserved: bool) -> tuple[str, str, str] |
 
 def check_ids(library: Library) -> Iterator[Diagnostic]:
     for document in _documents(library):
-        problem = _id_problem(document.ident, "identifiant",
+        problem = id_problem(document.ident, "identifiant",
                               reserved=not isinstance(document, Referentiel))
         if problem:
             where = document.source.at("id") if document.source.has("id") else Position()
@@ -156,7 +120,7 @@ def check_ids(library: Library) -> Iterator[Diagnostic]:
         seen: set[str] = set()
         for index, competence in enumerate(referentiel.competences):
             where = referentiel.source.at("competences", index, "id")
-            problem = _id_problem(competence.id, "identifiant de compétence", reserved=True)
+            problem = id_problem(competence.id, "identifiant de compétence", reserved=True)
             if problem:
                 yield error(referentiel.source.path, where, *problem[:2], code=problem[2])
             if competence.id in seen:
@@ -281,72 +245,55 @@ def check_fiche_references(library: Library) -> Iterator[Diagnostic]:
 
 
 def check_prerequisite_cycles(library: Library) -> Iterator[Diagnostic]:
-    """Iterative depth-first search (prerequisite chains can be thousands of fiches long);
-    each cycle is reported once, on the prerequisite that closes it."""
-    done: set[str] = set()
-    reported: set[frozenset[str]] = set()
-    for start in library.fiches:
-        if start in done:
-            continue
-        path: list[str] = [start]  # the current chain of prerequisites
-        on_path: dict[str, int] = {start: 0}
-        pending = [iter(enumerate(library.fiches[start].prerequis))]
-        while pending:
-            step = next(pending[-1], None)
-            if step is None:
-                pending.pop()
-                finished = path.pop()
-                del on_path[finished]
-                done.add(finished)
-                continue
-            index, next_id = step
-            if next_id not in library.fiches or next_id in done:
-                continue
-            if next_id in on_path:
-                cycle = [*path[on_path[next_id]:], next_id]
-                if frozenset(cycle) not in reported:
-                    reported.add(frozenset(cycle))
-                    fiche = library.fiches[path[-1]]
-                    yield error(fiche.source.path, fiche.source.at("prerequis", index),
-                                "prérequis en boucle : " + " → ".join(cycle),
-                                "une fiche ne peut pas, même indirectement, être son propre "
-                                "prérequis", code="prerequis-boucle")
-                continue
-            on_path[next_id] = len(path)
-            path.append(next_id)
-            pending.append(iter(enumerate(library.fiches[next_id].prerequis)))
+    """Each loop of prerequisites once, on the prerequisite that closes it."""
+    for loop in walk(library.fiches, library.fiches).loops:
+        fiche = library.fiches[loop.closer]
+        yield error(fiche.source.path, fiche.source.at("prerequis", loop.index),
+                    "prérequis en boucle : " + " → ".join(loop.chain),
+                    "une fiche ne peut pas, même indirectement, être son propre prérequis",
+                    code="prerequis-boucle")
 
 
 def check_images(library: Library) -> Iterator[Diagnostic]:
-    root = library.root
+    """The pictures of learner steps and of annexes: described, safe, words large enough."""
     for fiche in library.with_drafts("fiches"):
         for index, etape in enumerate(fiche.apprenant.etapes):
-            path = ("apprenant", "etapes", index)
-            if etape.image is None:
-                continue
-            if not (etape.alt or "").strip():
-                yield error(
-                    fiche.source.path,
-                    fiche.source.at(*path, "image"),
-                    "image sans texte de remplacement « alt »",
-                    "ajoutez « alt: » qui décrit l'image pour les personnes qui ne la voient pas",
-                    code="image-sans-alt",
-                )
-            problem = media_problem(root, etape.image)
-            if problem:
-                yield error(fiche.source.path, fiche.source.at(*path, "image"), *problem,
-                            code="image-refusee")
-            elif etape.image.lower().endswith(".svg"):
-                yield from _small_drawing_text(fiche, path, root / etape.image)
+            yield from _picture_problems(library.root, fiche, ("apprenant", "etapes", index),
+                                         etape.image, etape.alt, STEP_IMAGE)
+        for index, annexe in enumerate(fiche.annexes):
+            yield from _picture_problems(library.root, fiche, ("annexes", index),
+                                         annexe.image, annexe.alt, ANNEX_IMAGE)
 
 
-def _small_drawing_text(fiche: Fiche, path: YamlPath, file: Path) -> Iterator[Diagnostic]:
-    """A warning when the words of a step's drawing print under 14 pt on A4 or A5."""
-    stat = file.stat()
-    text = svg_text_of(file, stat.st_mtime_ns, stat.st_size)
+def _picture_problems(root: Path, fiche: Fiche, path: YamlPath, image: str | None,
+                      alt: str | None, boxes: Mapping[Paper, ImageBox]
+                      ) -> Iterator[Diagnostic]:
+    if image is None:
+        return
+    if not (alt or "").strip():
+        yield error(
+            fiche.source.path,
+            fiche.source.at(*path, "image"),
+            "image sans texte de remplacement « alt »",
+            "ajoutez « alt: » qui décrit l'image pour les personnes qui ne la voient pas",
+            code="image-sans-alt",
+        )
+    problem = media_problem(root, image)
+    if problem:
+        yield error(fiche.source.path, fiche.source.at(*path, "image"), *problem,
+                    code="image-refusee")
+    elif image.lower().endswith(".svg"):
+        yield from _small_drawing_text(fiche, path, root / image, boxes)
+
+
+def _small_drawing_text(fiche: Fiche, path: YamlPath, file: Path,
+                        boxes: Mapping[Paper, ImageBox]) -> Iterator[Diagnostic]:
+    """A warning when the words of a drawing print under 14 pt on a paper it is printed on
+    (in the box of that paper)."""
+    text = svg_text_of(file, *stamp(file))
     if text is None:
         return
-    sizes = {paper: text.printed_points(box) for paper, box in STEP_IMAGE.items()}
+    sizes = {paper: text.printed_points(box) for paper, box in boxes.items()}
     smallest = min(sizes.values())
     if smallest >= MIN_TEXT_PT - 0.05:
         return
@@ -358,6 +305,27 @@ def _small_drawing_text(fiche: Fiche, path: YamlPath, file: Path) -> Iterator[Di
                   f"{MIN_TEXT_PT} pt : trop petit pour être lu sur la fiche",
                   f"dans le SVG, donnez au texte une taille d'au moins {needed} "
                   "(font-size), ou écrivez moins de mots plus grands", code="svg-texte-petit")
+
+
+def check_cards(library: Library) -> Iterator[Diagnostic]:
+    """Warnings: a card to cut out that even the largest cell of the grid cannot hold (its
+    lines measured as print_sizes estimates them)."""
+    largest = CARD_GRIDS[-1]
+    for fiche in library.with_drafts("fiches"):
+        for index, annexe in enumerate(fiche.annexes):
+            if not annexe.decoupee:
+                continue
+            for card_index, card in enumerate(annexe.cartes):
+                lines = card_lines(card, largest.line_em)
+                if lines > largest.lines:
+                    yield warning(
+                        fiche.source.path,
+                        fiche.source.at("annexes", index, "cartes", card_index),
+                        f"carte {card_index + 1} trop longue pour sa case : environ "
+                        f"{math.ceil(lines)} lignes pour {math.floor(largest.lines)} au plus, "
+                        f"même à {largest.per_page} cartes par page",
+                        "raccourcissez-la ou coupez-la en deux cartes ; un long texte va dans "
+                        "« texte » de l'annexe", code="carte-trop-longue")
 
 
 def _points(size: float) -> str:
@@ -470,6 +438,21 @@ def check_control_characters(library: Library) -> Iterator[Diagnostic]:
                         code="caractere-controle")
 
 
+# « À compléter : ce qu'il faut écrire » where `relais nouveau` leaves the author a text to write.
+PLACEHOLDER = re.compile(r"\s*[ÀA] compléter\s*:\s*(?P<what>.*)", re.IGNORECASE | re.DOTALL)
+
+
+def check_placeholders(library: Library) -> Iterator[Diagnostic]:
+    """Texts still to write: one warning each, saying what to write."""
+    for source, path, text in _all_texts(library):
+        found = PLACEHOLDER.match(text)
+        if found:
+            what = found["what"].strip() or "ce texte"
+            yield warning(source.path, source.at(*path), f"à compléter : {what}",
+                          "remplacez tout le texte, « À compléter : » compris, par le vôtre",
+                          code="a-completer")
+
+
 def check_sessions(library: Library) -> Iterator[Diagnostic]:
     """Warnings: overfull sessions, fiches taught before their prerequisites."""
     for parcours in library.parcours.values():
@@ -560,8 +543,10 @@ CHECKS: list[Check] = [
     check_parcours_referentiels,
     check_prerequisite_cycles,
     check_images,
+    check_cards,
     check_links,
     check_control_characters,
+    check_placeholders,
     check_sessions,
     check_learner_objectives,
     check_verification_dates,

@@ -5,18 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from rich.markup import escape
 
-from .export.command import register as register_exports
-from .pdf.command import register as register_pdf
+from .authoring.command import register as register_authoring
+from .commands.arguments import add_dir
+from .commands.export import register as register_exports
+from .commands.pages import register as register_pages
+from .commands.pdf import register as register_pdf
 from .report import FORMATS, console, print_diagnostics, print_statistics, print_summary
-
-Command = Callable[[argparse.Namespace], int]
 
 
 class FrenchParser(argparse.ArgumentParser):
@@ -47,43 +48,38 @@ _ARGPARSE_FR = {
 argparse._ = lambda text: _ARGPARSE_FR.get(text, text)  # type: ignore[attr-defined]
 
 
-def _content_dir(value: str) -> Path:
-    path = Path(value)
-    if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"dossier introuvable : {value}")
-    return path.resolve()
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_repository
-    from .diagnostics import has_errors
+    from .orchestrator import Run
 
-    result = check_repository(args.dir, parallel=True)
-    print_diagnostics(result.diagnostics, args.format)
+    run = Run.start(args.dir, lambda found: print_diagnostics(found, args.format))
     if args.statistiques:
-        print_statistics(result.diagnostics)
-    library = result.library
-    print_summary(
-        result.diagnostics,
-        f"{len(library.fiches)} fiche(s), "
-        f"{len(library.parcours)} parcours, {len(library.referentiels)} référentiel(s)",
-    )
-    return 1 if has_errors(result.diagnostics) else 0
+        print_statistics(run.diagnostics)
+    print_summary(run.diagnostics, run.counts)
+    return 1 if run.failed else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .orchestrator import Engine, build
 
-    out = args.output or args.dir / "site"
-    return build(args.dir, out)
+    engine: Engine
+    if args.moteur == "zensical":
+        from .engines.zensical_engine import ZensicalEngine
+
+        engine = ZensicalEngine()
+    else:
+        from .engines.mkdocs_engine import MkDocsEngine
+
+        engine = MkDocsEngine()
+    return build(args.dir, args.output or args.dir / "site", engine)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .site.engine import EngineError, serve_site
+    from .engines.mkdocs_engine import serve_site
+    from .orchestrator import RunFailed
 
     try:
         serve_site(args.dir, args.adresse)
-    except EngineError as exc:
+    except RunFailed as exc:
         console.print(f"[red]erreur : {escape(str(exc))}[/]")
         return 1
     return 0
@@ -99,7 +95,7 @@ def make_parser() -> FrenchParser:
     commands.required = True
 
     check = commands.add_parser("check", help="vérifier le contenu (erreurs et avertissements)")
-    _add_dir(check)
+    add_dir(check)
     check.add_argument("--format", choices=FORMATS, default="texte",
                        help="texte (par défaut) ; json, github ou sarif pour les outils, sur la "
                        "sortie standard")
@@ -108,7 +104,7 @@ def make_parser() -> FrenchParser:
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="vérifier puis construire le site")
-    _add_dir(build)
+    add_dir(build)
     build.add_argument(
         "-o",
         "--output",
@@ -117,28 +113,22 @@ def make_parser() -> FrenchParser:
         help="dossier du site construit, remplacé à chaque construction s'il a été produit "
         "par Relais (par défaut DOSSIER/site)",
     )
+    build.add_argument("--moteur", choices=("mkdocs", "zensical"), default="mkdocs",
+                       help="moteur du site : mkdocs (par défaut) ou zensical "
+                       "(voir docs/moteurs.md)")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser(
         "serve", help="prévisualiser le site, rechargé à chaque modification"
     )
-    _add_dir(serve)
+    add_dir(serve)
     serve.add_argument("-a", "--adresse", default="127.0.0.1:8000", help="adresse:port d'écoute")
     serve.set_defaults(run=cmd_serve)
     register_exports(commands)
     register_pdf(commands)
+    register_pages(commands)
+    register_authoring(commands)
     return parser
-
-
-def _add_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "dir",
-        nargs="?",
-        default=".",
-        type=_content_dir,
-        metavar="DOSSIER",
-        help="dépôt de contenu (par défaut le dossier courant)",
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

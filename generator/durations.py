@@ -15,7 +15,19 @@ _DURATION = re.compile(
 )
 
 
-_LONGEST = 60  # characters: longer is no duration (and would make the pattern backtrack long)
+LONGEST = 60  # characters: longer is no duration (and would make the pattern backtrack long)
+
+# The same forms for editors (JSON Schema, `relais schemas`): one pattern, no flags nor look-
+# arounds, that also holds the bounds of the model (1 min to 8 h, limits.MAX_MINUTES).
+_MIN = r"[mM][iI][nN]"
+JSON_PATTERN = (
+    r"^\s*(?:"
+    rf"0*(?:[1-9]\d?|[1-3]\d\d|4[0-7]\d|480)\s*(?:{_MIN}|[mM][nN])?"  # 1 to 480 minutes
+    rf"|0*[1-7]\s*[hH]\s*(?:[0-5]?\d(?:\s*{_MIN})?)?"  # 1 h to 7 h 59
+    rf"|0*8\s*[hH]\s*(?:0{{1,2}}(?:\s*{_MIN})?)?"  # 8 h
+    rf"|0+\s*[hH]\s*(?:0?[1-9]|[1-5]\d)(?:\s*{_MIN})?"  # 0 h 01 to 0 h 59
+    r")\s*$"
+)
 
 
 def parse_duration(value: object) -> int | None:
@@ -24,7 +36,7 @@ def parse_duration(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value if value > 0 else None
-    if not isinstance(value, str) or len(value) > _LONGEST:
+    if not isinstance(value, str) or len(value) > LONGEST:
         return None
     match = _DURATION.fullmatch(value)
     if not match:

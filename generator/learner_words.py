@@ -26,3 +26,10 @@ def help_lines() -> tuple[str, ...]:
     lines = _data()["aide_memoire"]
     assert isinstance(lines, list)
     return tuple(str(line) for line in lines)
+
+
+def progress_levels() -> tuple[str, ...]:
+    """The boxes the learner ticks beside each thing learnt (« pas encore », « avec aide »…)."""
+    levels = _data()["progres"]
+    assert isinstance(levels, list)
+    return tuple(str(level) for level in levels)

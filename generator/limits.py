@@ -26,6 +26,8 @@ MAX_SESSIONS = 60
 MAX_STEPS = 40
 MAX_LEVELS = 10
 MAX_COMPETENCES = 200
+MAX_ANNEXES = 12  # annexes of a fiche (cards, examples, scripts to print)
+MAX_CARDS = 48  # cards of one annex: six A4 pages of eight
 MAX_GLOSSARY = 1_000  # terms of glossaire.yml
 MAX_ID = 80  # an id names files and page addresses
 SHORT = MAX_MARKERS  # a text this short cannot break a Markdown bound
@@ -41,9 +43,12 @@ SESSIONS_WHY = ("au-delà d'une année de séances hebdomadaires, découpez-le e
 STEPS_WHY = "une fiche plus longue ne tient plus dans un atelier ; découpez-la en plusieurs fiches"
 LEVELS_WHY = "une échelle plus longue ne se lit plus ; regroupez des niveaux"
 COMPETENCES_WHY = "découpez le référentiel en plusieurs fichiers"
+ANNEXES_WHY = "au-delà, le dossier à imprimer ne se prépare plus ; gardez l'essentiel"
+CARDS_WHY = "un jeu plus grand ne se prépare plus ; découpez-le en plusieurs annexes"
 GLOSSARY_WHY = "découpez-le : gardez les termes que les fiches emploient"
 COUNT_WHY = {MAX_ITEMS: ITEMS_WHY, MAX_SESSIONS: SESSIONS_WHY, MAX_STEPS: STEPS_WHY,
-             MAX_LEVELS: LEVELS_WHY, MAX_COMPETENCES: COMPETENCES_WHY}
+             MAX_LEVELS: LEVELS_WHY, MAX_COMPETENCES: COMPETENCES_WHY,
+             MAX_ANNEXES: ANNEXES_WHY, MAX_CARDS: CARDS_WHY}
 
 
 def too_many(count: int, limit: int) -> tuple[str, str]:
@@ -78,7 +83,10 @@ SUMMARY = TextLimit(500, "1 à 3 phrases ; le détail va dans le texte")
 ADDRESS = TextLimit(2_000, "une adresse aussi longue est sans doute une erreur de copie")
 TEXT = TextLimit(MAX_TEXT, "un texte plus long ne tient plus sur une page imprimée ; "
                            "découpez-le en étapes ou en plusieurs fiches")
-LIMITS = {limit.size: limit for limit in (TITLE, LABEL, SUMMARY, ADDRESS, TEXT)}
+# A card to cut out: what fits, in 16 pt, in a third of an A4 page (print_sizes.CARD_GRID).
+CARD = TextLimit(300, "une carte à découper se lit d'un coup d'œil et tient dans sa case ; "
+                      "coupez le texte en deux cartes ou mettez-le dans « texte »")
+LIMITS = {limit.size: limit for limit in (TITLE, LABEL, SUMMARY, ADDRESS, TEXT, CARD)}
 
 
 def too_long(length: int, limit: TextLimit) -> tuple[str, str]:

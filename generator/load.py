@@ -12,6 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from .datafiles import data_file
 from .diagnostics import Diagnostic, Position, choices_hint, did_you_mean, error, warning
+from .files import Stamp
+from .files import stamp as file_stamp
 from .limits import (
     GLOSSARY_WHY,
     LABEL,
@@ -176,6 +178,7 @@ _OPTION_HINTS = {
     "hors_ligne": "true ou false",
     "contenu": "le chemin du dépôt de contenu",
     "verification_max_mois": "un nombre entier de mois, de 1 à 120 (par défaut : 12)",
+    "emargement_lignes": "un nombre entier de lignes, de 1 à 60 (par défaut : 12)",
 }
 
 
@@ -262,7 +265,7 @@ def vocabularies_for(settings: Settings) -> Vocabularies:
 # --- documents ----------------------------------------------------------------------------
 
 # Parsed files keyed by path, reused while size and mtime are unchanged (serve, build after check).
-_parse_cache: dict[Path, tuple[tuple[int, int], ParsedYaml | list[Diagnostic]]] = {}
+_parse_cache: dict[Path, tuple[Stamp, ParsedYaml | list[Diagnostic]]] = {}
 
 
 def read_yaml(root: Path, path: Path) -> ParsedYaml | list[Diagnostic]:
@@ -281,7 +284,7 @@ def read_all_yaml(
     return [parsed for _, parsed in results]
 
 
-def _read(root: Path, path: Path) -> tuple[tuple[int, int] | None, ParsedYaml | list[Diagnostic]]:
+def _read(root: Path, path: Path) -> tuple[Stamp | None, ParsedYaml | list[Diagnostic]]:
     """The file's stamp (None: not to be cached) and its data, from the cache when unchanged."""
     rel = relative(root, path)
     if not path.resolve().is_relative_to(root):
@@ -295,8 +298,7 @@ def _read(root: Path, path: Path) -> tuple[tuple[int, int] | None, ParsedYaml | 
             )
         ]
     try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = file_stamp(path)
         cached = _parse_cache.get(path)
         if cached and cached[0] == stamp:
             return stamp, cached[1]
@@ -474,6 +476,7 @@ _TYPE_MESSAGES = {
     "dict_type": ("bloc de clés attendu", "écrivez « clé: valeur » sur les lignes en dessous"),
     "model_type": ("bloc de clés attendu", "écrivez « clé: valeur » sur les lignes en dessous"),
     "model_attributes_type": ("bloc de clés attendu", "écrivez « clé: valeur » en dessous"),
+    "bool_type": ("true ou false attendu", "écrivez true (oui) ou false (non), sans guillemets"),
 }
 
 
@@ -512,7 +515,7 @@ def _translate(item: Any, source: SourceMap, model: type[BaseModel]) -> Diagnost
     if kind == "relais_duration":  # French message and hint given
         return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"),
                      code="duree-invalide")
-    if kind == "relais_checked_on":  # `verifie_le`: French message and hint given
+    if kind in ("relais_checked_on", "relais_annex"):  # French message and hint given
         return error(source.path, position, f"{label} : {item['msg']}", ctx.get("hint"),
                      code="valeur-invalide")
     if kind in ("too_long", "string_too_long"):  # native bounds (limits.py): say why

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .files import stamp
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 MAX_SVG_BYTES = 2_000_000
 MEDIA_HINT = "placez l'image dans medias/ et écrivez medias/nom.png"
@@ -44,8 +46,7 @@ def media_problem(root: Path, reference: str) -> tuple[str, str] | None:
         return (f"image « {reference} » introuvable",
                 "le chemin part de la racine du dépôt, par exemple medias/nom.png")
     if reference.lower().endswith(".svg"):
-        stat = candidate.stat()
-        problem = svg_problem(candidate, stat.st_mtime_ns, stat.st_size)
+        problem = svg_problem(candidate, *stamp(candidate))
         if problem:
             return (f"image SVG « {reference} » refusée : {problem}",
                     "enregistrez l'image sans script ni lien externe (par exemple en PNG)")

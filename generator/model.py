@@ -26,18 +26,24 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    StringConstraints,
+    ValidationInfo,
     create_model,
+    field_validator,
     model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Position
-from .durations import ACCEPTED_FORMS, parse_duration
+from .durations import ACCEPTED_FORMS, JSON_PATTERN, LONGEST, parse_duration
 from .limits import (
     ADDRESS,
+    CARD,
     DURATION_WHY,
     LABEL,
+    MAX_ANNEXES,
+    MAX_CARDS,
     MAX_COMPETENCES,
     MAX_ITEMS,
     MAX_LEVELS,
@@ -78,7 +84,11 @@ def _minutes(value: object) -> int:
     return minutes
 
 
-Minutes = Annotated[int, BeforeValidator(_minutes)]
+# What an author may write (the JSON Schemas of editors, `relais schemas`, show these forms).
+DurationText = Annotated[StrictStr, StringConstraints(pattern=JSON_PATTERN, max_length=LONGEST)]
+DurationNumber = Annotated[StrictInt, Field(ge=1, le=MAX_MINUTES)]
+Minutes = Annotated[int, BeforeValidator(
+    _minutes, json_schema_input_type=DurationText | DurationNumber)]
 
 _CHECKED_ON = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _SHOWN = re.compile(r"[\w .,/:-]{1,40}")
@@ -116,7 +126,11 @@ def _checked_on(value: object) -> str:
 
 # When the facts of a document were last checked against official sources: `2026-12` or
 # `2026-12-03`, kept as written (ISO text). Extension of FORMAT.md.
-VerifieLe = Annotated[str, BeforeValidator(_checked_on)]
+# Editors check the form (year 0001 and up, month 01 to 12, day 01 to 31); the model, the calendar.
+CheckedOnText = Annotated[StrictStr, StringConstraints(
+    pattern=r"^(?:\d{3}[1-9]|\d{2}[1-9]\d|\d[1-9]\d\d|[1-9]\d{3})-(?:0[1-9]|1[0-2])"
+            r"(?:-(?:0[1-9]|[12]\d|3[01]))?$")]
+VerifieLe = Annotated[str, BeforeValidator(_checked_on, json_schema_input_type=CheckedOnText)]
 
 
 def checked_month(verifie_le: str) -> tuple[int, int]:
@@ -227,6 +241,8 @@ class Competence(Strict):
     titre: Titre
     description: Markdown | None = None
     domaine: Label | None = None
+    # Extension: the competency in plain words, for learners (progress card, certificate).
+    en_clair: Titre | None = None
     # Extension: what each level of the référentiel's `niveaux` looks like for this competency.
     attendus: Annotated[dict[Label, Markdown], Field(max_length=MAX_LEVELS)] = Field(
         default_factory=dict)
@@ -247,10 +263,18 @@ def _level_id(value: Any) -> Any:
     return value["id"]
 
 
+class NiveauAvecTitre(Strict):
+    """A level written `{id, titre}`, as `_level_id` reads it (for the JSON Schemas)."""
+
+    id: Label
+    titre: StrictStr = ""
+
+
 class Referentiel(Document):
     titre: Titre
     description: Markdown | None = None
-    niveaux: Annotated[list[Annotated[Label, BeforeValidator(_level_id)]],
+    niveaux: Annotated[list[Annotated[Label, BeforeValidator(
+        _level_id, json_schema_input_type=Label | NiveauAvecTitre)]],
                        Field(max_length=MAX_LEVELS)] = Field(default_factory=list)
     competences: Annotated[list[Competence], Field(max_length=MAX_COMPETENCES)] = Field(
         min_length=1)
@@ -327,10 +351,12 @@ class Exercice(Strict):
 
 class Apprenant(Strict):
     introduction: Markdown | None = None
-    etapes: Annotated[list[Annotated[Etape, BeforeValidator(_step_as_mapping)]],
+    etapes: Annotated[list[Annotated[Etape, BeforeValidator(
+        _step_as_mapping, json_schema_input_type=Markdown | Etape)]],
                       Field(max_length=MAX_STEPS)] = Field(default_factory=list)
     a_retenir: Texts = Field(default_factory=list)
-    exercices: Annotated[list[Annotated[Exercice, BeforeValidator(_exercise_as_mapping)]],
+    exercices: Annotated[list[Annotated[Exercice, BeforeValidator(
+        _exercise_as_mapping, json_schema_input_type=Markdown | Exercice)]],
                          Field(max_length=MAX_ITEMS)] = Field(default_factory=list)
     # Objectives written to the learner (« Vous saurez… »); the learner sheet prints them.
     objectifs: Texts = Field(default_factory=list)
@@ -339,6 +365,47 @@ class Apprenant(Strict):
 class Ressource(Strict):
     titre: Titre
     url: Annotated[str, ADDRESS.constraint]
+
+
+# Who reads an annex: the trainer (examples, answers, scripts: the plain-language rules do not
+# apply), or the learners themselves (a memo card to take home: they do).
+Lecteur = Literal["animateur", "apprenant"]
+Carte = Annotated[str, CARD.constraint]
+
+
+class Annexe(Strict):
+    """Material the trainer prints for the workshop (extension): a text, a picture, cards."""
+
+    titre: Titre
+    texte: Markdown | None = None
+    image: Label | None = None
+    alt: Resume | None = None
+    # Short texts, one per card; printed on a cutting grid unless `a_decouper: false`.
+    cartes: Annotated[list[Carte], Field(max_length=MAX_CARDS)] = Field(default_factory=list)
+    a_decouper: StrictBool | None = None  # after `cartes`: its check reads them
+    pour: Lecteur = "animateur"
+
+    @field_validator("a_decouper")
+    @classmethod
+    def _cards_to_cut(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        if value and info.data.get("cartes") == []:  # (invalid cards are reported alone)
+            raise PydanticCustomError(
+                "relais_annex", "« a_decouper » sans cartes à découper",
+                {"hint": "ajoutez « cartes: » avec une ligne « - … » par carte"})
+        return value
+
+    @model_validator(mode="after")
+    def _something_to_print(self) -> Annexe:
+        if not (self.texte or self.image or self.cartes):
+            raise PydanticCustomError(
+                "relais_annex", "annexe vide : rien à imprimer",
+                {"hint": "ajoutez « texte: », « image: » ou « cartes: »"})
+        return self
+
+    @property
+    def decoupee(self) -> bool:
+        """Its cards are printed on a cutting grid (the default when it has cards)."""
+        return bool(self.cartes) and self.a_decouper is not False
 
 
 class Fiche(Document):
@@ -362,6 +429,9 @@ class Fiche(Document):
     auteurs: Labels = Field(default_factory=list)
     licence: Label | None = None
     verifie_le: VerifieLe | None = None
+    # Extension: cards, examples, scripts to print and cut (a PDF of their own).
+    annexes: Annotated[list[Annexe], Field(max_length=MAX_ANNEXES)] = Field(
+        default_factory=list)
 
 
 # --- parcours -----------------------------------------------------------------------------
@@ -476,6 +546,8 @@ class Settings(BaseModel):
     # synonymes.yml) unless `synonymes_relais` is false.
     synonymes: list[list[StrictStr]] = Field(default_factory=list)
     synonymes_relais: StrictBool = True
+    # Rows of name and signature on each attendance sheet (feuille d'émargement).
+    emargement_lignes: Annotated[StrictInt, Field(ge=1, le=60)] = 12
 
 
 @dataclass
@@ -517,6 +589,8 @@ class Library:
         Markdown texts), sorted, each once."""
         found = {etape.image for fiche in self.with_drafts("fiches")
                  for etape in fiche.apprenant.etapes if etape.image}
+        found.update(annexe.image for fiche in self.with_drafts("fiches")
+                     for annexe in fiche.annexes if annexe.image)
         for document in self.with_drafts("fiches", "parcours", "referentiels"):
             for _, text in document.source.strings:
                 if "![" in text:  # the start of every Markdown image

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from .files import stamp
 from .svg_text import svg_proportions
 
 
 def proportions(path: Path) -> tuple[float, float] | None:
     """Width and height of the picture at `path` (any unit), or None when unreadable."""
     try:
-        stat = path.stat()
+        return _proportions(path, *stamp(path))
     except (OSError, ValueError):
         return None
-    return _proportions(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=1024)

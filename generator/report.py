@@ -112,18 +112,9 @@ def print_statistics(diagnostics: Iterable[Diagnostic]) -> None:
     console.file.write("".join(lines))
 
 
-# Warnings a later stage printed itself (the PDFs of a site build): the summary counts them.
-_late: set[Diagnostic] = set()
-
-
-def note_late_warnings(diagnostics: Iterable[Diagnostic]) -> None:
-    _late.update(diagnostics)
-
-
 def print_summary(diagnostics: list[Diagnostic], counts: str) -> None:
-    """Counts every problem printed since the check, each once."""
-    printed = set(diagnostics) | _late
-    _late.clear()
+    """Counts the problems of a run, each once."""
+    printed = set(diagnostics)
     errors = sum(d.is_error for d in printed)
     warnings = len(printed) - errors
     if errors:

@@ -40,9 +40,9 @@ def mini_repo(tmp_path: Path) -> Path:
 
 
 def build_into(repo: Path, out: Path) -> Path:
-    from generator.build import build
+    from generator.cli import main
 
-    assert build(repo, out) == 0, f"relais build failed for {repo}"
+    assert main(["build", str(repo), "-o", str(out)]) == 0, f"relais build failed for {repo}"
     return out
 
 

@@ -11,6 +11,7 @@ import pytest
 
 COURRIEL = "Envoyer et recevoir un courriel"
 SMS = "Reconnaître un SMS arnaque"
+COURRIEL_ARNAQUE = "Reconnaître un courriel arnaque"
 
 
 def search(page: Any, query: str) -> tuple[int, list[str]]:
@@ -55,7 +56,9 @@ def test_plurals_and_synonyms_find_the_same_fiches(page: Any, home: str) -> None
     count, titles = search(page, "courriels")
     assert COURRIEL in titles[:5]
     count, titles = search(page, "arnaques")
-    assert SMS in titles[:3]
+    # The plural finds the fiches whose titles say « arnaque » (there are several now).
+    assert SMS in titles[:10] and COURRIEL_ARNAQUE in titles[:10]
+    assert sum("arnaque" in title.casefold() for title in titles[:3]) >= 2, titles
     count, titles = search(page, "mdp")
     assert count > 0
     assert page.console_errors == []

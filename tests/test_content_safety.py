@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from generator.addresses import PublicSite
 from generator.check import check_repository
 from generator.cli import main
-from generator.export.addresses import PublicSite
 from generator.export.moodle import moodle_csv
 from generator.pdf.render import markdown_block
 from generator.site.render import render_site
@@ -285,7 +285,7 @@ def test_site_pages_put_content_only_through_fragments(tmp_path: Path) -> None:
     """The engine never parses content Markdown: pages hold placeholders for it."""
     repo = hostile_repo(tmp_path)
     library = check_repository(repo).library
-    page = next(p for p in render_site(library, with_pdf=False).pages
+    page = next(p for p in render_site(library).pages
                 if p.uri == "fiches/hostile.md")
     body = page.content.split("---\n", 2)[2]
     assert "{:" not in body  # attribute lists of the engine never see content

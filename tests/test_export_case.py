@@ -297,8 +297,8 @@ def _uris(package: object) -> list[str]:
 
 
 def test_with_a_site_url_every_uri_is_an_address_of_the_site(repo: Path, tmp_path: Path) -> None:
+    from generator.addresses import public_site
     from generator.check import check_repository
-    from generator.export.addresses import public_site
 
     package = export(repo, tmp_path / "case.json")
     site = "https://formations.example.org/relais/"

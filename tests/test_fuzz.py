@@ -71,7 +71,7 @@ def assert_safe(repo: Path) -> None:
     if errors:
         return
 
-    site = render_site(result.library, with_pdf=False)
+    site = render_site(result.library)
     for page in site.pages:
         problems = page_problems(page.content, page.fragments, _MARKDOWN)
         assert not problems, f"{page.uri} : {problems}"

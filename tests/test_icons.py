@@ -13,8 +13,7 @@ import yaml
 
 from generator import check, icons
 from generator.check import check_repository
-from generator.pdf import names
-from generator.pdf.documents import PrintJob
+from generator.pdf.documents import PrintJob, pdf_path
 from generator.pdf.produce import produce
 from generator.pdf.render import markdown_inline
 
@@ -83,7 +82,7 @@ def test_print_draws_icons_as_vector_images_with_alternative_text() -> None:
 def learner_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = icon_repo(tmp_path_factory.mktemp("icons"))
     library = check_repository(repo).library
-    job = PrintJob("fiche-apprenant", "allumer", "a4", names.learner_sheet("allumer"))
+    job = PrintJob("fiche-apprenant", "allumer", "a4", pdf_path("fiche-apprenant", "allumer"))
     production = produce(library, [job], workers=1, show_progress=False)
     return production.documents[0].file
 

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import check
+from generator import addresses
 from generator.check import check_repository
 from generator.helplines import help_numbers, shipped_numbers
 from generator.model import Apprenant, Settings
-from generator.pdf import names
-from generator.pdf.documents import format_jobs, job
+from generator.pdf.documents import format_jobs, job, pdf_path
 from generator.pdf.glossary import fiche_terms
 from generator.print_sizes import MM, STEP_IMAGE
 from generator.site.render import render_site
@@ -46,7 +45,7 @@ def test_html_text_is_spaced_but_not_tags_styles_or_code() -> None:
 
 def test_the_site_uses_french_spacing_in_text_and_fragments() -> None:
     library = check_repository(ROOT).library
-    site = render_site(library, with_pdf=False)
+    site = render_site(library)
     page = next(p for p in site.pages if p.uri.endswith("reconnaitre-un-sms-arnaque.md"))
     text = page.with_fragments()
     assert f"connaissez{NBSP}?" in text  # a step, rendered from Markdown
@@ -75,7 +74,6 @@ def test_a_wrong_answer_kind_is_an_error_with_a_position(tmp_path: Path) -> None
     assert "apprenant:\n" in text
     fiche.write_text(text.replace("apprenant:\n", "apprenant:\n  exercices:\n"
                                   "    - texte: Écrivez.\n      reponse: ecriture\n", 1), "utf-8")
-    check._last = None
     errors = [d for d in check_repository(repo).diagnostics if d.is_error]
     assert len(errors) == 1 and "reponse" in errors[0].message
     assert errors[0].path == "fiches/allumer.yml"
@@ -108,7 +106,6 @@ def test_structure_and_help_numbers_are_relais_options(tmp_path: Path) -> None:
         "      numeros_utiles:\n        - usage: Pour parler à quelqu'un\n"
         "          numero: 3919\n          source: https://www.exemple.gouv.fr/\n"
         "          verifie_le: 2026-11-30\n", "utf-8")
-    check._last = None
     result = check_repository(repo)
     assert not [d for d in result.diagnostics if d.path == "mkdocs.yml"]
     settings = result.library.settings
@@ -123,7 +120,7 @@ def test_without_the_option_the_shipped_numbers_apply() -> None:
 
 
 def test_the_mkdocs_plugin_accepts_the_new_options() -> None:
-    from generator.site.plugin import RelaisConfig
+    from generator.engines.mkdocs_plugin import RelaisConfig
 
     config = RelaisConfig()
     config.load_dict({"structure": {"nom": "Espace"}, "numeros_utiles": []})
@@ -137,8 +134,8 @@ def test_the_mkdocs_plugin_accepts_the_new_options() -> None:
 def test_very_large_print_names_its_files_apart() -> None:
     library = check_repository(FIXTURES / "mini").library
     paths = {j.path for j in format_jobs(library, "a4", "tres-gros")}
-    assert names.very_large(names.learner_sheet("allumer")) in paths
-    assert names.trainer_sheet("allumer") in paths  # the trainer's are not enlarged
+    assert addresses.very_large(pdf_path("fiche-apprenant", "allumer")) in paths
+    assert pdf_path("fiche-animateur", "allumer") in paths  # the trainer's are not enlarged
     assert job("livret", "p", "a5", "tres-gros").path == \
         "pdf/parcours/p-livret-tres-gros-a5-impose.pdf"
     assert job("guide", "p", "a4", "tres-gros").taille == "normal"
@@ -175,7 +172,6 @@ def test_the_check_warns_when_a_step_drawing_prints_under_14_points(tmp_path: Pa
         "      alt: Le bouton\n"
         "    - texte: Regardez l'écran.\n      image: medias/grand.svg\n      alt: L'écran\n"),
         "utf-8")
-    check._last = None
     warnings = [d for d in check_repository(repo).diagnostics if d.code == "svg-texte-petit"]
     assert len(warnings) == 1
     assert "petit.svg" in warnings[0].message and "pt sur A5" in warnings[0].message

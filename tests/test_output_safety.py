@@ -440,7 +440,7 @@ def test_a_full_disk_while_writing_the_pdfs_is_one_french_line(
     def full_disk(target: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 
-    monkeypatch.setattr(writer, "_write_atomically", full_disk)
+    monkeypatch.setattr(writer, "write_atomically", full_disk)
     out = tmp_path / "sortie"
     code, lines = run(capsys, command, pdf_repo, "-o", out)
     assert code == 1

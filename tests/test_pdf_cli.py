@@ -12,7 +12,9 @@ from urllib.parse import unquote, urljoin
 import pytest
 from pypdf import PdfReader
 
-from generator.pdf import names
+from generator import addresses
+from generator.check import check_repository
+from generator.pdf.documents import format_jobs, pdf_path
 
 from .helpers import relais
 from .test_pdf_support import PRINT_FIXTURE
@@ -33,26 +35,33 @@ def test_relais_pdf_writes_every_document_into_dossier_pdf(repo: Path) -> None:
     run = relais("pdf", repo)
     assert run.returncode == 0, run.stderr
     out = repo / "pdf"
-    expected = {names.outside_site(path) for fiche in ("souris", "clavier", "courriel", "bilan")
-                for path in (names.learner_sheet(fiche), names.trainer_sheet(fiche))}
-    expected |= {names.outside_site(names.learner_booklet("premiers-pas")),
-                 names.outside_site(names.trainer_guide("premiers-pas"))}
+    expected = {addresses.outside_site(pdf_path(kind, fiche))
+                for fiche in ("souris", "clavier", "courriel", "bilan")
+                for kind in ("fiche-apprenant", "fiche-animateur")}
+    expected |= {addresses.outside_site(pdf_path(kind, "premiers-pas"))
+                 for kind in ("livret", "guide", "emargement", "attestation", "carnet")}
     assert {p.relative_to(out).as_posix() for p in out.rglob("*.pdf")} == expected
-    assert "10 PDF dans" in run.stderr and "10 produit(s)" in run.stderr
+    assert "13 PDF dans" in run.stderr and "13 produit(s)" in run.stderr
     for pdf in out.rglob("*.pdf"):
         width, height = PdfReader(pdf).pages[0].mediabox[2:]
         assert (round(float(width)), round(float(height))) == (595, 842)  # A4
     again = relais("pdf", repo)
-    assert again.returncode == 0 and "0 produit(s), 10 inchangé(s)" in again.stderr
+    assert again.returncode == 0 and "0 produit(s), 13 inchangé(s)" in again.stderr
 
 
 def test_relais_pdf_format_a5_imposes_on_a4_sheets(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "imprimer"
     run = relais("pdf", repo, "-o", out, "--format", "a5")
     assert run.returncode == 0, run.stderr
-    booklet = out / names.outside_site(names.learner_booklet_a5("premiers-pas"))
+    booklet = out / addresses.outside_site(pdf_path("livret", "premiers-pas", "a5"))
     assert booklet.is_file()
-    assert all(p.name.endswith(names.A5_SUFFIX) for p in out.rglob("*.pdf"))
+    # Every kind that may be printed on A5 is, imposed; the others keep their own paper.
+    jobs = format_jobs(check_repository(repo).library, "a5")
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*.pdf")} == {
+        addresses.outside_site(job.path) for job in jobs}
+    assert all(job.path.endswith(addresses.A5_SUFFIX) == ("a5" in job.print_kind.papers)
+               for job in jobs)
+    assert any(job.paper == "a5" for job in jobs)
     pages = PdfReader(booklet).pages
     assert (round(float(pages[0].mediabox.width)), round(float(pages[0].mediabox.height))) == (
         842, 595)
@@ -99,12 +108,12 @@ def test_relais_build_puts_the_linked_pdfs_inside_the_site(repo: Path, tmp_path:
     fiche_page = site / "fiches" / "souris" / "index.html"
     parcours_page = site / "parcours" / "premiers-pas" / "index.html"
     fiche_links, parcours_links = _pdf_links(fiche_page), _pdf_links(parcours_page)
-    assert len(fiche_links) == 2 and len(parcours_links) == 3
+    assert len(fiche_links) == 2 and len(parcours_links) == 6
     for page, links in ((fiche_page, fiche_links), (parcours_page, parcours_links)):
         for link in links:
             target = Path(unquote(urljoin(page.as_uri(), link).removeprefix("file://")))
             assert target.is_file() and target.read_bytes().startswith(b"%PDF-"), link
-    assert (site / names.learner_booklet_a5("premiers-pas")).is_file()
+    assert (site / pdf_path("livret", "premiers-pas", "a5")).is_file()
     assert "Télécharger la fiche apprenant (PDF)" in fiche_page.read_text("utf-8")
 
 
@@ -117,8 +126,8 @@ def test_plain_mkdocs_build_makes_the_pdfs_too(repo: Path, tmp_path: Path) -> No
     run = subprocess.run([str(BIN / "mkdocs"), "build", "-f", str(repo / "mkdocs.yml"),
                           "-d", str(site)], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
-    assert (site / names.learner_sheet("souris")).read_bytes().startswith(b"%PDF-")
-    assert (site / names.trainer_guide("premiers-pas")).is_file()
+    assert (site / pdf_path("fiche-apprenant", "souris")).read_bytes().startswith(b"%PDF-")
+    assert (site / pdf_path("guide", "premiers-pas")).is_file()
 
 
 def test_pdf_option_false_builds_a_site_without_pdfs(repo: Path, tmp_path: Path) -> None:

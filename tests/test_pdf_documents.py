@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 
 import pdfplumber
+import pytest
 
-from generator.pdf import names
-from generator.pdf.documents import site_jobs
+from generator.pdf.documents import pdf_path, site_jobs
 from generator.pdf.glossary import fiche_terms, union_terms
 
 from .test_pdf_support import (
@@ -23,11 +23,12 @@ from .test_pdf_support import (
 
 def test_the_site_gets_every_pdf_the_pages_link() -> None:
     library = printed().library
-    expected = {names.learner_sheet(f) for f in library.fiches}
-    expected |= {names.trainer_sheet(f) for f in library.fiches}
+    expected = {pdf_path("fiche-apprenant", f) for f in library.fiches}
+    expected |= {pdf_path("fiche-animateur", f) for f in library.fiches}
     for parcours_id in library.parcours:
-        expected |= {names.learner_booklet(parcours_id), names.learner_booklet_a5(parcours_id),
-                     names.trainer_guide(parcours_id)}
+        expected |= {pdf_path("livret", parcours_id), pdf_path("livret", parcours_id, "a5"),
+                     pdf_path("guide", parcours_id), pdf_path("emargement", parcours_id),
+                     pdf_path("attestation", parcours_id), pdf_path("carnet", parcours_id)}
     assert {job.path for job in site_jobs(library)} == expected
     for path in expected:
         assert printed().pdf(path).read_bytes().startswith(b"%PDF-")
@@ -35,7 +36,7 @@ def test_the_site_gets_every_pdf_the_pages_link() -> None:
 
 def test_learner_sheet_reads_in_order() -> None:
     fiche = printed().library.fiches["souris"]
-    text = full_text(printed().pdf(names.learner_sheet("souris")))
+    text = full_text(printed().pdf(pdf_path("fiche-apprenant", "souris")))
     steps = [f"{n} {step.texte.replace('*', '')}" for n, step in
              enumerate(fiche.apprenant.etapes, start=1)]
     kinds = {"faire": "À faire", "dire": "À dire à voix haute",
@@ -64,13 +65,13 @@ def test_learner_glossary_is_own_terms_plus_shared_terms_used() -> None:
     # Own: double-clic, molette, Échap. Shared and used: clavier (step 10), écran, icône,
     # souris. Shared but not used by this fiche: courriel, navigateur. In the order of first use.
     assert terms == ["souris", "écran", "double-clic", "icône", "molette", "Échap", "clavier"]
-    text = full_text(printed().pdf(names.learner_sheet("souris")))
+    text = full_text(printed().pdf(pdf_path("fiche-apprenant", "souris")))
     assert library.fiches["souris"].glossaire["molette"] in text
     assert "navigateur" not in text and "Un message écrit envoyé par internet" not in text
 
 
 def test_learner_sheet_leaves_lines_to_write_under_each_exercise() -> None:
-    pdf = printed().pdf(names.learner_sheet("clavier"))
+    pdf = printed().pdf(pdf_path("fiche-apprenant", "clavier"))
     with pdfplumber.open(pdf) as document:
         index, page = next((i, p) for i, p in enumerate(document.pages)
                            if "Écrivez votre prénom" in (p.extract_text() or ""))
@@ -90,7 +91,7 @@ def test_learner_sheet_leaves_lines_to_write_under_each_exercise() -> None:
 
 def test_trainer_sheet_has_facts_checklist_and_timed_schedule() -> None:
     library = printed().library
-    text = full_text(printed().pdf(names.trainer_sheet("souris")))
+    text = full_text(printed().pdf(pdf_path("fiche-animateur", "souris")))
     public = library.vocabularies.public
     assert_in_order(text, [
         "Fiche animateur", "Tenir et utiliser la souris",
@@ -111,7 +112,7 @@ def test_trainer_sheet_has_facts_checklist_and_timed_schedule() -> None:
 
 def test_booklet_cover_contents_chapters_glossary_and_notes() -> None:
     library = printed().library
-    pages = page_texts(printed().pdf(names.learner_booklet("premiers-pas")))
+    pages = page_texts(printed().pdf(pdf_path("livret", "premiers-pas")))
     cover = pages[0]
     assert_in_order(cover, ["Livret de l'apprenant", "Premiers pas sur l'ordinateur",
                             "Pour qui", library.vocabularies.public["seniors"],
@@ -155,14 +156,14 @@ def test_booklet_cover_contents_chapters_glossary_and_notes() -> None:
 
 
 def test_booklet_chapters_start_on_a_new_page() -> None:
-    pages = page_texts(printed().pdf(names.learner_booklet("premiers-pas")))
+    pages = page_texts(printed().pdf(pdf_path("livret", "premiers-pas")))
     openings = [n for n, page in enumerate(pages) if page.startswith("Séance ")
                 and " Dans cette séance" in page[:80]]
     assert len(openings) == 3
 
 
 def test_trainer_guide_schedules_every_session() -> None:
-    text = full_text(printed().pdf(names.trainer_guide("premiers-pas")))
+    text = full_text(printed().pdf(pdf_path("guide", "premiers-pas")))
     assert_in_order(text, [
         "Guide de l'animateur", "Premiers pas sur l'ordinateur",
         "Séances 3", "Durée totale 6 h",
@@ -182,7 +183,7 @@ def test_trainer_guide_schedules_every_session() -> None:
         # A fiche without a timed déroulé still gets its slot.
         "Faire le bilan de l'atelier (30 min)", "1:30 30 min Déroulé libre", "2:00 Fin prévue",
     ])
-    with pdfplumber.open(printed().pdf(names.trainer_guide("premiers-pas"))) as document:
+    with pdfplumber.open(printed().pdf(pdf_path("guide", "premiers-pas"))) as document:
         table = next(t for t in document.pages[0].extract_tables() if t[0][0] == "N°")
     rows = [[normalize(cell or "") for cell in row] for row in table]
     assert rows == [
@@ -195,15 +196,49 @@ def test_trainer_guide_schedules_every_session() -> None:
         ["", "Total", "6 h", ""],
     ]
     # Trainer notes and schedules are not for learners.
-    booklet = full_text(printed().pdf(names.learner_booklet("premiers-pas")))
+    booklet = full_text(printed().pdf(pdf_path("livret", "premiers-pas")))
     assert "Prévoir une pause" not in booklet
 
 
 def test_markdown_emphasis_prints_in_bold_never_italic() -> None:
-    pdf = printed().pdf(names.learner_sheet("souris"))
+    pdf = printed().pdf(pdf_path("fiche-apprenant", "souris"))
     with pdfplumber.open(pdf) as document:
         words = [w for page in document.pages
                  for w in page.extract_words(extra_attrs=["fontname"])]
     important = [w for w in words if w["text"] == "important"]
     assert important and all("Bold" in w["fontname"] for w in important)
     assert not any("Italic" in w["fontname"] or "Oblique" in w["fontname"] for w in words)
+
+
+def test_every_print_kind_has_its_template_and_its_own_file_names() -> None:
+    from importlib import resources
+
+    from generator.pdf.documents import KINDS
+
+    templates = resources.files("generator.pdf").joinpath("templates")
+    assert all(templates.joinpath(kind.template).is_file() for kind in KINDS.values())
+    paths = [kind.path("x", paper, size) for kind in KINDS.values()
+             for paper in kind.papers for size in kind.sizes]
+    assert len(set(paths)) == len(paths)
+
+
+def test_a_new_print_kind_is_one_registry_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Declared once, a kind gets its jobs, its file name, its button on the site and its HTML,
+    with nothing else to edit."""
+    from generator.pdf.documents import KINDS, PrintKind, format_jobs, job, site_links
+    from generator.pdf.render import PrintRenderer
+
+    kind = PrintKind("essai", "fiche", "animateur", "fiche_animateur.html.j2", "essai",
+                     "l'essai", (("a4", "Télécharger l'essai (PDF)"),), papers=("a4",),
+                     applies=lambda fiche: fiche.ident == "souris",
+                     context=lambda library, fiche, plan: {"steps": []})
+    monkeypatch.setitem(KINDS, "essai", kind)
+    library = printed().library
+    assert ("pdf/fiches/souris-essai.pdf", "Télécharger l'essai (PDF)") in site_links(
+        library.fiches["souris"])
+    assert all("essai" not in path for path, _ in site_links(library.fiches["clavier"]))
+    # A4 only: `relais pdf --format a5` prints it on A4 all the same.
+    assert [j.path for j in format_jobs(library, "a5") if j.kind == "essai"] == [
+        "pdf/fiches/souris-essai.pdf"]
+    html = PrintRenderer(library).html(job("essai", "souris"))
+    assert library.fiches["souris"].titre in html and "Déroulé" not in html

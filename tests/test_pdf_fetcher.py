@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.check import check_repository
-from generator.pdf import names
-from generator.pdf.documents import job
+from generator.pdf.documents import job, pdf_path
 from generator.pdf.fetcher import RepositoryFetcher, ResourceRefused
 from generator.pdf.produce import produce
 from generator.pdf.writer import ASSETS
@@ -82,5 +81,5 @@ def test_a_web_image_in_a_fiche_is_an_error_and_never_fetched(
                          show_progress=False)
     assert production.warnings == []
     pdf = production.documents[0].file
-    assert production.documents[0].job.path == names.learner_sheet("courriel")
+    assert production.documents[0].job.path == pdf_path("fiche-apprenant", "courriel")
     assert "Un courriel est une lettre" in full_text(pdf)

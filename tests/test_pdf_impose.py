@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from generator.pdf import names
+from generator.pdf.documents import pdf_path
 from generator.pdf.impose import A4_LANDSCAPE, saddle_stitch_order
 
 from .test_pdf_support import PAGE_NUMBER, halves, logical_pages, page_count_of, printed
@@ -30,7 +30,7 @@ def test_any_page_count_is_padded_to_whole_sheets(count: int) -> None:
 
 
 def test_imposed_booklet_has_whole_sheets_in_saddle_stitch_order() -> None:
-    pdf = printed().pdf(names.learner_booklet_a5("premiers-pas"))
+    pdf = printed().pdf(pdf_path("livret", "premiers-pas", "a5"))
     reader = PdfReader(pdf)
     for page in reader.pages:  # A4 landscape sheets, two A5 pages each
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
@@ -52,8 +52,8 @@ def test_imposed_booklet_has_whole_sheets_in_saddle_stitch_order() -> None:
 
 
 def test_folded_booklet_reads_like_the_a4_booklet() -> None:
-    a5 = logical_pages(printed().pdf(names.learner_booklet_a5("premiers-pas")))
-    a4 = logical_pages(printed().pdf(names.learner_booklet("premiers-pas")))
+    a5 = logical_pages(printed().pdf(pdf_path("livret", "premiers-pas", "a5")))
+    a4 = logical_pages(printed().pdf(pdf_path("livret", "premiers-pas")))
     assert a5[0].split("Pour qui")[0] == a4[0].split("Pour qui")[0]  # same cover
     # Both end with « Mon aide-mémoire »; the A5 one on the back cover, numbers included.
     assert a4[-1].startswith("Mon aide-mémoire")

@@ -14,8 +14,7 @@ import pytest
 from generator.check import check_repository
 from generator.helplines import shipped_numbers
 from generator.learner_words import help_lines
-from generator.pdf import names
-from generator.pdf.documents import job
+from generator.pdf.documents import job, pdf_path
 from generator.pdf.impose import saddle_stitch_order
 from generator.pdf.produce import produce
 from generator.pdf.render import running_header
@@ -102,7 +101,8 @@ def test_steps_print_at_17_points_at_least(path: str) -> None:
 def test_step_pictures_print_their_words_at_14_points_on_a4_and_a5() -> None:
     """« Entrée » is written inside the fixture's keyboard drawing, at the size Relais prints
     step pictures (print_sizes.STEP_IMAGE), which the check uses too."""
-    for path in (names.learner_sheet("clavier"), names.imposed(names.learner_sheet("clavier"))):
+    for path in (pdf_path("fiche-apprenant", "clavier"),
+                 pdf_path("fiche-apprenant", "clavier", "a5")):
         with pdfplumber.open(printed().pdf(path)) as document:
             drawn = [c for page in document.pages for c in page.chars
                      if c["text"] in "Entrée" and "Andika" in c["fontname"]
@@ -125,7 +125,7 @@ def _squares(page: pdfplumber.page.Page, side_mm: float) -> list[dict]:
 def test_each_step_has_a_box_to_tick_before_its_number() -> None:
     fiche = printed().library.fiches["souris"]
     boxes = 0
-    with pdfplumber.open(printed().pdf(names.learner_sheet("souris"))) as document:
+    with pdfplumber.open(printed().pdf(pdf_path("fiche-apprenant", "souris"))) as document:
         for page in document.pages:
             numbers = [c for c in page.chars if c["size"] > 20 and c["text"].isdigit()
                        and c["non_stroking_color"] in ((1, 1, 1), [1, 1, 1])]
@@ -145,7 +145,7 @@ def _write_lines(page: pdfplumber.page.Page) -> list[float]:
 
 def test_exercises_say_the_answer_they_expect_and_lines_only_to_write() -> None:
     fiche = printed().library.fiches["souris"]
-    pdf = printed().pdf(names.learner_sheet("souris"))
+    pdf = printed().pdf(pdf_path("fiche-apprenant", "souris"))
     text = full_text(pdf)
     exercises = text.split("Exercices", 1)[1]
     labels = [{"faire": "À faire", "dire": "À dire à voix haute",
@@ -172,13 +172,13 @@ def test_exercises_say_the_answer_they_expect_and_lines_only_to_write() -> None:
 
 def test_learner_sheet_prints_the_learners_objectives() -> None:
     library = printed().library
-    souris = full_text(printed().pdf(names.learner_sheet("souris")))
+    souris = full_text(printed().pdf(pdf_path("fiche-apprenant", "souris")))
     assert "Vous saurez tenir la souris sans vous crisper." in souris
     assert library.fiches["souris"].objectifs[0] not in souris
     # A fiche without learner objectives prints the trainer's (and the check warns).
     bilan = library.fiches["bilan"]
     assert not bilan.apprenant.objectifs
-    assert bilan.objectifs[0] in full_text(printed().pdf(names.learner_sheet("bilan")))
+    assert bilan.objectifs[0] in full_text(printed().pdf(pdf_path("fiche-apprenant", "bilan")))
 
 
 # --- « Mon aide-mémoire » -------------------------------------------------------------------
@@ -200,13 +200,13 @@ def test_every_learner_document_ends_with_the_help_box(path: str) -> None:
 
 
 def test_booklets_list_the_national_help_numbers_with_their_use() -> None:
-    text = full_text(printed().pdf(names.learner_booklet("premiers-pas")))
+    text = full_text(printed().pdf(pdf_path("livret", "premiers-pas")))
     help_page = text.split("Mon aide-mémoire")[-1]
     for numero in shipped_numbers():
         assert f"{numero.usage} : {numero.numero}" in help_page
     assert "Pour signaler un SMS bizarre : 33700" in help_page
     # A sheet keeps the numbers for the booklet: its help box is to fill in.
-    assert "33700" not in full_text(printed().pdf(names.learner_sheet("souris")))
+    assert "33700" not in full_text(printed().pdf(pdf_path("fiche-apprenant", "souris")))
 
 
 def test_help_numbers_name_an_official_source_and_a_date() -> None:
@@ -237,7 +237,7 @@ def test_no_line_starts_with_a_closing_sign_nor_ends_with_an_opening_quote(path:
 def test_the_fixture_tests_french_spacing_where_lines_could_break() -> None:
     """The sheets do hold « : » and guillemets typed with ordinary spaces by the authors."""
     html = printed().html(next(j for j in printed().jobs
-                               if j.path == names.learner_sheet("souris")))
+                               if j.path == pdf_path("fiche-apprenant", "souris")))
     assert "cliquer\u00a0: une fois" in html and "temps\u00a0: ces" in html
     assert " :" not in html.split("</style>")[1]
 

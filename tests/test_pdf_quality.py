@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from generator.pdf import names
+from generator.pdf.documents import pdf_path
 from generator.pdf.render import stylesheet
 from generator.pdf.writer import RenderTask, render
 from generator.print_sizes import STEP_IMAGE
@@ -86,7 +86,7 @@ def test_every_glyph_is_at_least_14_points(path: str) -> None:
 
 def test_learner_body_steps_and_headings_sizes() -> None:
     fiche = printed().library.fiches["souris"]
-    pdf = printed().pdf(names.learner_sheet("souris"))
+    pdf = printed().pdf(pdf_path("fiche-apprenant", "souris"))
     with pdfplumber.open(pdf) as document:
         words = [w for page in document.pages
                  for w in page.extract_words(extra_attrs=["size", "fontname"])]
@@ -128,7 +128,9 @@ def test_tagged_pdf_ua_with_language_title_and_metadata(path: str) -> None:
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
     title = reader.metadata.title
     assert title and title.endswith(("fiche apprenant", "fiche animateur",
-                                     "livret de l'apprenant", "guide de l'animateur"))
+                                     "livret de l'apprenant", "guide de l'animateur",
+                                     "feuilles d'émargement", "attestation de participation",
+                                     "mon carnet de progrès"))
     assert reader.metadata.author and reader.metadata.subject
     xmp = catalog["/Metadata"].get_object().get_data().decode()
     assert 'pdfuaid:part="1"' in xmp
@@ -161,18 +163,18 @@ def _structure_alts(reader: PdfReader) -> list[str]:
 
 def test_step_images_carry_their_alt_text_in_the_tags() -> None:
     fiche = printed().library.fiches["souris"]
-    alts = _structure_alts(PdfReader(printed().pdf(names.learner_sheet("souris"))))
+    alts = _structure_alts(PdfReader(printed().pdf(pdf_path("fiche-apprenant", "souris"))))
     expected = [step.alt for step in fiche.apprenant.etapes if step.image]
     assert alts == expected
 
 
 def test_booklet_and_guide_have_bookmarks_for_each_part() -> None:
-    booklet = PdfReader(printed().pdf(names.learner_booklet("premiers-pas")))
+    booklet = PdfReader(printed().pdf(pdf_path("livret", "premiers-pas")))
     top = [item.title for item in booklet.outline if not isinstance(item, list)]
     assert top == ["Premiers pas sur l'ordinateur", "Séance 1 : La souris et le clavier",
                    "Séance 2 : Les courriels", "Séance 3 : Révisions et bilan",
                    "Les mots à connaître", "Mes notes", "Mon aide-mémoire"]
-    guide = PdfReader(printed().pdf(names.trainer_guide("premiers-pas")))
+    guide = PdfReader(printed().pdf(pdf_path("guide", "premiers-pas")))
     titles = [normalize(item.title) for group in guide.outline
               for item in (group if isinstance(group, list) else [group])]
     assert "Programme des séances" in titles and "Séance 3 : Révisions et bilan" in titles
@@ -215,7 +217,7 @@ def test_line_height_is_at_least_one_and_a_half() -> None:
 
 
 def test_text_is_left_aligned_and_ragged_never_justified() -> None:
-    pdf = printed().pdf(names.learner_sheet("souris"))
+    pdf = printed().pdf(pdf_path("fiche-apprenant", "souris"))
     with pdfplumber.open(pdf) as document:
         lines = document.pages[0].extract_text_lines()
     start = next(i for i, line in enumerate(lines) if line["text"].startswith("La souris sert"))
@@ -266,7 +268,7 @@ def test_no_step_is_split_across_pages(path: str) -> None:
 
 
 def test_step_image_sits_under_its_step_at_its_print_size() -> None:
-    pdf = printed().pdf(names.learner_sheet("souris"))
+    pdf = printed().pdf(pdf_path("fiche-apprenant", "souris"))
     with pdfplumber.open(pdf) as document:
         page = next(p for p in document.pages if p.images)
         image = page.images[0]

@@ -11,7 +11,8 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from generator.pdf import names, tagging
+from generator.pdf import tagging
+from generator.pdf.documents import pdf_path
 from generator.pdf.impose import sheet_sides
 
 from .test_pdf_support import printed
@@ -119,7 +120,7 @@ def test_one_h1_then_nested_headings(path: str) -> None:
 
 
 def test_booklet_sessions_are_h2_and_their_fiches_h3() -> None:
-    pdf = pikepdf.open(printed().pdf(names.learner_booklet("premiers-pas")))
+    pdf = pikepdf.open(printed().pdf(pdf_path("livret", "premiers-pas")))
     headings = [str(e.S) for e in _elements(_document(pdf)) if str(e.S).startswith("/H")]
     assert headings.count("/H1") == 1
     assert headings.count("/H2") >= 3 + 3  # sessions, glossary, notes, help
@@ -136,7 +137,7 @@ def _step_lists(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
 
 def test_a_list_of_steps_stays_one_list_across_page_breaks() -> None:
     fiche = printed().library.fiches["souris"]
-    pdf = pikepdf.open(printed().pdf(names.learner_sheet("souris")))
+    pdf = pikepdf.open(printed().pdf(pdf_path("fiche-apprenant", "souris")))
     [steps] = _step_lists(pdf)
     items = _kids(steps)
     assert len(items) == len(fiche.apprenant.etapes)
@@ -150,7 +151,7 @@ def test_a_list_of_steps_stays_one_list_across_page_breaks() -> None:
 
 
 def test_bulleted_lists_have_labels_and_bodies() -> None:
-    pdf = pikepdf.open(printed().pdf(names.learner_sheet("souris")))
+    pdf = pikepdf.open(printed().pdf(pdf_path("fiche-apprenant", "souris")))
     remember = [e for e in _elements(_document(pdf)) if str(e.S) == "/LI"
                 and [str(k.S) for k in _kids(e)] == ["/Lbl", "/LBody"]]
     assert len(remember) >= len(printed().library.fiches["souris"].apprenant.a_retenir)
@@ -169,13 +170,13 @@ def test_table_header_cells_have_a_scope(path: str) -> None:
 
 def test_step_pictures_keep_their_alt_text() -> None:
     fiche = printed().library.fiches["souris"]
-    pdf = pikepdf.open(printed().pdf(names.learner_sheet("souris")))
+    pdf = pikepdf.open(printed().pdf(pdf_path("fiche-apprenant", "souris")))
     alts = [str(e.Alt) for e in _elements(_document(pdf)) if str(e.S) == "/Figure"]
     assert alts == [step.alt for step in fiche.apprenant.etapes if step.image]
 
 
 def test_imposed_booklet_keeps_title_language_bookmarks_and_metadata() -> None:
-    path = names.learner_booklet_a5("premiers-pas")
+    path = pdf_path("livret", "premiers-pas", "a5")
     pdf = pikepdf.open(printed().pdf(path))
     assert str(pdf.Root.Lang) == "fr"
     assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
@@ -187,14 +188,14 @@ def test_imposed_booklet_keeps_title_language_bookmarks_and_metadata() -> None:
     assert titles[1:4] == ["Séance 1 : La souris et le clavier", "Séance 2 : Les courriels",
                            "Séance 3 : Révisions et bilan"]
     # …and its cover says so, naming the tagged A4 file.
-    cover = pikepdf.open(printed().pdf(names.learner_booklet("premiers-pas")))
+    cover = pikepdf.open(printed().pdf(pdf_path("livret", "premiers-pas")))
     assert "/StructTreeRoot" in cover.Root
     assert "/StructTreeRoot" not in pdf.Root
 
 
 def test_bookmarks_of_the_imposed_booklet_open_the_sheet_of_their_page() -> None:
-    flat = PdfReader(printed().pdf(names.learner_booklet("premiers-pas")))
-    imposed = PdfReader(printed().pdf(names.learner_booklet_a5("premiers-pas")))
+    flat = PdfReader(printed().pdf(pdf_path("livret", "premiers-pas")))
+    imposed = PdfReader(printed().pdf(pdf_path("livret", "premiers-pas", "a5")))
     a5_pages = len(imposed.pages) * 2  # a multiple of 4: no blank page
     assert sheet_sides(4) == {0: 0, 3: 0, 1: 1, 2: 1}
     sides = sheet_sides(a5_pages)

@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.addresses import relative
 from generator.check import check_repository
 from generator.diagnostics import Diagnostic
-from generator.site.urls import relative
 from generator.yamlsource import ParsedYaml, parse_yaml
 
 KEYS = [

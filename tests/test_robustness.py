@@ -18,7 +18,8 @@ import pytest
 from generator.check import check_repository
 from generator.diagnostics import Position, error, warning
 from generator.limits import MAX_LINES, MAX_MARKERS, MAX_TEXT
-from generator.report import console, note_late_warnings, print_summary
+from generator.orchestrator import Run
+from generator.report import console, print_summary
 
 from .conftest import FIXTURES, build_into
 from .helpers import VALID_FICHE, diagnostics_of, fetch, free_port, only, relais, write
@@ -326,12 +327,17 @@ def test_check_output_stays_one_line_per_problem(tmp_path: Path) -> None:
     assert len(problems) == 1 and LINE.match(problems[0]) and "…" in problems[0]
 
 
-def test_summary_counts_warnings_printed_later() -> None:
+def test_a_run_reports_each_warning_once_and_counts_the_late_ones() -> None:
     early = [warning("fiches/a.yml", Position(), "une")]
     late = [warning("fiches/a.yml", Position(2, 1), "PDF"), *early]
-    note_late_warnings(late)
+    reported: list[list[str]] = []
+    library = check_repository(FIXTURES / "mini").library
+    run = Run(library, lambda found: reported.append([d.message for d in found]))
+    run.add(early)
+    run.add(late)  # an output's warnings, one of them already reported by the check
+    assert reported == [["une"], ["PDF"]]
     with console.capture() as captured:
-        print_summary(early, "1 fiche(s)")
+        print_summary(run.diagnostics, "1 fiche(s)")
     assert "2 avertissement(s)" in captured.get()
 
 

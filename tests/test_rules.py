@@ -223,6 +223,6 @@ def test_a_plain_language_score_per_fiche_for_authors(tmp_path: Path) -> None:
     # one learner sentence of several breaks two rules
     assert 0 < fiches["allumer"]["score_falc"] < 1
     assert fiches["mot-de-passe"]["score_falc"] in (None, 1.0)
-    page = next(p for p in render_site(library, with_pdf=False).pages
+    page = next(p for p in render_site(library).pages
                 if p.uri == "fiches/allumer.md")
     assert "Pour les auteurs : " in page.content and "% des phrases" in page.content

@@ -56,3 +56,98 @@ def test_serve_rebuilds_when_a_yaml_file_changes_and_warns_once_per_change(
         _, errors = server.communicate(timeout=30)
     # Once for the first build, once for the change: not once per file, nor per output.
     assert errors.count("[falc-on]") == 2, errors
+
+
+def test_build_prints_each_warning_once(mini_repo: Path, tmp_path: Path) -> None:
+    write(mini_repo, "fiches/allumer.yml", (mini_repo / "fiches/allumer.yml").read_text(
+        "utf-8").replace("- Appuyez sur le bouton rond.", "- On appuie sur le bouton rond."))
+    run = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(mini_repo), "-o",
+                          str(tmp_path / "site")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("[falc-on]") == 1, run.stderr
+    assert "1 avertissement(s)" in run.stderr
+
+
+# --- layers -----------------------------------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parent.parent / "generator"
+# Each top-level part of the package and its layer: a module imports only from its own layer or
+# those below, and the outputs (site, pdf, export) never import each other.
+OUTPUTS = ("site", "pdf", "export")
+LAYERS = {**dict.fromkeys(OUTPUTS, 1), "orchestrator": 2, "engines": 3, "commands": 4,
+          "authoring": 4, "cli": 4}  # every other part is the core: layer 0
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_module(name: str) -> bool:
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _imports(path: Path) -> set[str]:
+    """The generator modules `path` imports, at the top or inside functions alike."""
+    import ast
+
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("generator")}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                source = f"{base}.{node.module}" if node.module else base
+            elif node.module and node.module.startswith("generator"):
+                source = node.module
+            else:
+                continue
+            children = [f"{source}.{alias.name}" for alias in node.names]
+            found |= {child for child in children if _is_module(child)} or {source}
+            if any(not _is_module(child) for child in children):
+                found.add(source)
+    return found - {name}
+
+
+def _graph() -> dict[str, set[str]]:
+    return {_module_name(path): _imports(path) for path in PACKAGE.rglob("*.py")}
+
+
+def _layer(module: str) -> tuple[str, int]:
+    part = module.split(".")[1] if "." in module else ""
+    return part, LAYERS.get(part, 0)
+
+
+def test_each_layer_imports_only_the_layers_below_and_outputs_not_each_other() -> None:
+    wrong = []
+    for module, imported in sorted(_graph().items()):
+        part, layer = _layer(module)
+        for target in sorted(imported):
+            other, other_layer = _layer(target)
+            if other_layer > layer or (part in OUTPUTS and other in OUTPUTS and other != part):
+                wrong.append(f"{module} -> {target}")
+    assert wrong == []
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    graph = _graph()
+    cycles = []
+    state: dict[str, str] = {}  # module -> "open" while on the path, "done" after
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = "open"
+        for target in sorted(graph.get(module, ())):
+            if state.get(target) == "open":
+                cycles.append(" -> ".join([*path[path.index(target):], target]))
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []

@@ -90,7 +90,7 @@ def test_index_json_and_script_carry_the_same_data(library: Library, relations: 
 
 
 def test_site_ships_the_index_beside_the_catalogue_page(library: Library) -> None:
-    site = render_site(library, with_pdf=False)
+    site = render_site(library)
     files = {f.uri: f.content for f in site.files}
     assert json.loads(files["fiches/catalogue.json"])["fiches"]
     assert "fiches/catalogue.js" in files
@@ -134,7 +134,7 @@ def test_route_times_add_up(library: Library, relations: Relations) -> None:
 
 
 def test_competence_page_shows_the_route(library: Library) -> None:
-    site = render_site(library, with_pdf=False)
+    site = render_site(library)
     page = next(p for p in site.pages if p.uri == "referentiels/competences/bases.md")
     text = page.content
     assert "## Fiche de route" in text and "3 h 35 en tout" in text
@@ -170,7 +170,7 @@ def test_coverage_marks_sessions_and_gaps(relations: Relations) -> None:
 
 
 def test_coverage_page_is_a_table_with_gaps_marked(library: Library) -> None:
-    site = render_site(library, with_pdf=False)
+    site = render_site(library)
     page = next(p for p in site.pages if p.uri == "couverture.md")
     html = page.with_fragments()
     # 2 empty cells for "Premiers pas", 3 for "Aller plus loin", 2 columns nobody covers.
@@ -190,7 +190,7 @@ def test_site_without_parcours_or_referentiels_still_renders(tmp_path: Path) -> 
         "titre: Seule\nresume: Une fiche.\npublic: [seniors]\nniveau: debutant\nduree: 30\n"
         "objectifs: [Rien.]\n", "utf-8")
     library = check_repository(tmp_path).library
-    site = render_site(library, with_pdf=False)
+    site = render_site(library)
     coverage_page = next(p for p in site.pages if p.uri == "couverture.md")
     assert "Aucun référentiel" in coverage_page.content
     index = json.loads(next(f.content for f in site.files if f.uri == "fiches/catalogue.json"))

@@ -66,7 +66,7 @@ def test_definitions_become_safe_plain_attributes() -> None:
 
 def test_fiche_page_marks_each_term_once_and_keeps_author_html_escaped() -> None:
     library = check_repository(FIXTURES / "catalogue").library
-    site = render_site(library, with_pdf=False)
+    site = render_site(library)
     pages = {p.uri: p.with_fragments() for p in site.pages}
     courriel = pages["fiches/courriel.md"]
     terms = [term for _, term in ABBR.findall(courriel)]
@@ -91,7 +91,7 @@ def test_glossary_page_links_terms_to_fiches_that_use_them() -> None:
     assert sorted(f.ident for f in users["pièce jointe"]) == ["piece-jointe"]
     assert [f.ident for f in users["brouillon"]] == ["courriel"]  # defined there
     assert sorted(f.ident for f in users["clavier"]) == ["clavier"]
-    page = next(p for p in render_site(library, with_pdf=False).pages if p.uri == "glossaire.md")
+    page = next(p for p in render_site(library).pages if p.uri == "glossaire.md")
     entry = page.content[page.content.index("**mot de passe**"):]
     entry = entry[:entry.index("**", 20)]
     assert "[Déjouer les arnaques](fiches/arnaques.md)" in entry

@@ -223,7 +223,7 @@ def test_the_limit_option_is_checked(tmp_path: Path, value: str) -> None:
 
 
 def test_the_engine_accepts_the_option() -> None:
-    from generator.site.plugin import RelaisPlugin
+    from generator.engines.mkdocs_plugin import RelaisPlugin
 
     plugin = RelaisPlugin()
     errors, warnings = plugin.load_config({"verification_max_mois": 6})
@@ -237,7 +237,7 @@ def test_the_engine_accepts_the_option() -> None:
 def _pages(root: Path) -> dict[str, str]:
     library = check_repository(root).library
     return {page.uri: page.with_fragments()
-            for page in render_site(library, with_pdf=False).pages}
+            for page in render_site(library).pages}
 
 
 def test_the_pages_say_when_the_facts_were_checked(tmp_path: Path) -> None:

@@ -4,50 +4,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
-from .. import __version__
+from .. import __version__, addresses
+from ..addresses import PublicSite
 from ..durations import format_duration
 from ..model import Library, Parcours
-from ..site import urls
-from .addresses import PublicSite, plain_links
+from ..planning import Plan, session_dates
 from .case import NAMESPACE
+from .links import plain_links
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-@dataclass(frozen=True)
-class Plan:
-    """When the parcours is taught: the first date, the hour, the dates without a session."""
-
-    debut: date
-    heure: time
-    sauf: frozenset[date] = field(default_factory=frozenset)
-    lieu: str | None = None
-
-
-# The last date a calendar may hold: its time zone rules are written up to the next year.
-LAST_DAY = date(MAXYEAR - 1, 12, 31)
-
-
-def session_dates(debut: date, count: int, sauf: Iterable[date]) -> list[date]:
-    """`count` weekly dates from `debut`; a skipped date pushes its session to the next week.
-    Raises ValueError (in French) when they would run past LAST_DAY."""
-    skipped = set(sauf)
-    dates: list[date] = []
-    day = debut
-    while len(dates) < count:
-        if day > LAST_DAY:
-            raise ValueError(f"les séances iraient au-delà du {LAST_DAY.strftime('%d/%m/%Y')} "
-                             "(choisissez une date de début plus proche)")
-        if day not in skipped:
-            dates.append(day)
-        day += timedelta(weeks=1)
-    return dates
 
 
 def parcours_calendar(library: Library, parcours: Parcours, plan: Plan,
@@ -63,7 +33,7 @@ def parcours_calendar(library: Library, parcours: Parcours, plan: Plan,
     dates = session_dates(plan.debut, len(parcours.seances), plan.sauf)
     total = len(parcours.seances)
     site = site or PublicSite()
-    page = site.absolute(urls.parcours(parcours.ident))
+    page = site.absolute(addresses.parcours(parcours.ident))
     for number, (seance, day) in enumerate(zip(parcours.seances, dates, strict=True), start=1):
         start = datetime.combine(day, plan.heure, tzinfo=PARIS)
         event = Event()
@@ -148,7 +118,7 @@ def _description(library: Library, parcours: Parcours, number: int, site: Public
     if fiches:
         lines += ["", "Fiches :"]
         for fiche in fiches:
-            address = site.absolute(urls.fiche(fiche.ident))
+            address = site.absolute(addresses.fiche(fiche.ident))
             lines.append(f"- {fiche.titre} ({format_duration(fiche.duree)})"
                          + (f" : {address}" if address else ""))
     if seance.objectifs:

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .. import addresses
+from ..addresses import PublicSite
 from ..model import Competence, Library, Referentiel
-from ..site import urls
-from .addresses import PublicSite, outside_links
 from .changes import iso_utc
+from .links import outside_links
 
 # Fixed forever: changing it would change every exported identifier.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:relais:case")
@@ -85,7 +86,7 @@ def case_package(library: Library, referentiel: Referentiel, changed: datetime,
     """The CFPackage of one référentiel; `changed` is its file's last change."""
     stamp = iso_utc(changed)
     ref = referentiel.ident
-    home = urls.referentiel(ref)
+    home = addresses.referentiel(ref)
     document = _Node(case_identifier(f"referentiel:{ref}"), referentiel.titre, _at(site, home))
     types = {label: _Node(case_identifier(f"type:{slugify(label)}"), label,
                           _at(site, home, f"type-{slugify(label)}"))
@@ -108,7 +109,7 @@ def case_package(library: Library, referentiel: Referentiel, changed: datetime,
     }
     if referentiel.description:
         cf_document["description"] = text(referentiel.description)
-    if page := site.absolute(urls.referentiel(ref)):
+    if page := site.absolute(addresses.referentiel(ref)):
         cf_document["officialSourceURL"] = page
 
     items: list[Json] = []
@@ -166,7 +167,7 @@ def case_package(library: Library, referentiel: Referentiel, changed: datetime,
 
 def _competence_node(ref: str, competence: Competence, site: PublicSite) -> _Node:
     return _Node(case_identifier(f"competence:{ref}/{competence.id}"), competence.titre,
-                 _at(site, urls.competence(ref, competence.id)))
+                 _at(site, addresses.competence(ref, competence.id)))
 
 
 def _child_of(child: _Node, parent: _Node, position: int, stamp: str, site: PublicSite,
@@ -224,7 +225,7 @@ def _rubric(referentiel: Referentiel, stamp: str, text: Text, site: PublicSite) 
         if not competence.attendus:
             continue
         item = _competence_node(ref, competence, site)
-        page = urls.competence(ref, competence.id)
+        page = addresses.competence(ref, competence.id)
         levels = []
         for rank, niveau in enumerate(referentiel.niveaux, start=1):
             if niveau not in competence.attendus:
@@ -256,7 +257,7 @@ def _rubric(referentiel: Referentiel, stamp: str, text: Text, site: PublicSite) 
     rubric_id = case_identifier(f"grille:{ref}")
     return {
         "identifier": rubric_id,
-        "uri": _at(site, urls.referentiel(ref), "niveaux-attendus") or f"urn:uuid:{rubric_id}",
+        "uri": _at(site, addresses.referentiel(ref), "niveaux-attendus") or f"urn:uuid:{rubric_id}",
         "title": one_line(f"Niveaux attendus : {referentiel.titre}"),
         "description": "Niveaux : " + ", ".join(referentiel.niveau_titre(n)
                                                  for n in referentiel.niveaux),

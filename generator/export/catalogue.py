@@ -17,16 +17,14 @@ import json
 from importlib import resources
 from typing import Any
 
-from .. import verification
+from .. import addresses, verification
+from ..addresses import PublicSite, public_site
 from ..model import Document, Fiche, Library, Parcours, Referentiel
 from ..plain_language import plain_language_score
-from ..site import urls
-from .addresses import PublicSite, public_site
 
 FORMAT = "relais-catalogue"
 VERSION = 1
 SCHEMA_FILE = "schemas/catalogue.schema.json"
-SITE_FILE = "catalogue.json"  # where the built site publishes it
 
 Json = dict[str, Any]
 
@@ -52,10 +50,10 @@ def catalogue(library: Library, site: PublicSite | None = None) -> Json:
             "modalite": vocabularies.modalite,
         },
         "referentiels": [_referentiel(r, site) for r in _by_id(library.referentiels)],
-        "fiches": [_entry(f, site.page(urls.fiche(f.ident)), score_falc=_score(f, library),
+        "fiches": [_entry(f, site.page(addresses.fiche(f.ident)), score_falc=_score(f, library),
                           a_reverifier=to_recheck(f))
                    for f in _by_id(library.fiches)],
-        "parcours": [_entry(p, site.page(urls.parcours(p.ident)), duree_totale=p.total_minutes,
+        "parcours": [_entry(p, site.page(addresses.parcours(p.ident)), duree_totale=p.total_minutes,
                             a_reverifier=to_recheck(p))
                      for p in _by_id(library.parcours)],
         "glossaire": [{"terme": e.terme, "definition": e.definition} for e in library.glossaire],
@@ -95,10 +93,10 @@ def _entry(document: Document, page: str, **derived: Any) -> Json:
 
 
 def _referentiel(referentiel: Referentiel, site: PublicSite) -> Json:
-    entry = _entry(referentiel, site.page(urls.referentiel(referentiel.ident)))
+    entry = _entry(referentiel, site.page(addresses.referentiel(referentiel.ident)))
     entry["niveaux_titres"] = {niveau: referentiel.niveau_titre(niveau)
                                for niveau in referentiel.niveaux
                                if referentiel.niveau_titre(niveau) != niveau}
     for competence in entry["competences"]:
-        competence["page"] = site.page(urls.competence(referentiel.ident, competence["id"]))
+        competence["page"] = site.page(addresses.competence(referentiel.ident, competence["id"]))
     return entry

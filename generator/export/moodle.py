@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from ..addresses import PublicSite
 from ..diagnostics import Diagnostic, error
 from ..model import Library, Referentiel
-from .addresses import PublicSite, outside_links
+from .links import outside_links
 
 HEADER = (
     "Parent id number", "Id number", "Shortname", "Description", "Description format",

@@ -22,6 +22,9 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..files import Stamp, write_atomically
+from ..files import stamp as file_stamp
+
 CACHE_FOLDER = Path(".relais-cache") / "pdf"
 KEEP_UNUSED_SECONDS = 3600  # entries no build used for an hour are removed
 _SOURCE = re.compile(r'\ssrc="([^"]+)"')
@@ -89,10 +92,7 @@ class PdfCache:
 
     def put(self, key: str, entry: Entry) -> None:
         """Record a PDF already written at `pdf(key)`."""
-        target = self._entry_file(key)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(asdict(entry)), "utf-8")
-        os.replace(temporary, target)
+        write_atomically(self._entry_file(key), json.dumps(asdict(entry)))
 
     def prune(self, used: set[str]) -> None:
         """Remove entries this build did not use and no build used lately."""
@@ -121,7 +121,7 @@ def _code_fingerprint() -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-_files: dict[Path, tuple[tuple[int, int], str]] = {}
+_files: dict[Path, tuple[Stamp, str]] = {}
 
 
 def _file_digest(root: Path, reference: str) -> str:
@@ -130,8 +130,7 @@ def _file_digest(root: Path, reference: str) -> str:
     if "://" in reference or not path.is_relative_to(root.resolve()):
         return "outside"  # the fetcher refuses it; its bytes never reach the PDF
     try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = file_stamp(path)
         known = _files.get(path)
         if known and known[0] == stamp:
             return known[1]

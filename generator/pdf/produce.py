@@ -26,7 +26,7 @@ from rich.progress import (
 )
 
 from ..diagnostics import Diagnostic, Position, warning
-from ..model import Document, Library
+from ..model import Library
 from ..output import WRITE_ERRNOS
 from ..processes import die_with_parent
 from ..report import console
@@ -202,17 +202,8 @@ class _Advance:
 # --- what to tell the author ----------------------------------------------------------------
 
 
-def _sources(library: Library, job: PrintJob) -> list[Document]:
-    """The YAML documents a PDF is made of, the document itself first."""
-    if job.kind in ("fiche-apprenant", "fiche-animateur"):
-        return [library.fiches[job.ident]]
-    parcours = library.parcours[job.ident]
-    fiches = [library.fiches[f] for s in parcours.seances for f in s.fiches if f in library.fiches]
-    return [parcours, *fiches]
-
-
 def _warnings(library: Library, job: PrintJob, entry: Entry) -> list[Diagnostic]:
-    sources = _sources(library, job)
+    sources = job.print_kind.sources(library, job.ident)
     found = []
     for url in entry.refused:
         where = next((d for d in sources if url in d.source.text), sources[0])

@@ -21,7 +21,6 @@ from ..pictures import proportions
 from ..print_sizes import STEP_IMAGE
 from ..relations import Relations, relate
 from ..typography import french_spacing, french_spacing_html
-from . import names
 from .documents import Paper, PrintJob, Taille
 from .glossary import fiche_terms, union_terms
 
@@ -81,16 +80,15 @@ class PrintRenderer:
         return relate(self.library)
 
     def html(self, job: PrintJob) -> str:
-        if job.kind in ("fiche-apprenant", "fiche-animateur"):
-            fiche = self.library.fiches[job.ident]
-            template = "fiche_apprenant.html.j2" if job.kind == "fiche-apprenant" else \
-                "fiche_animateur.html.j2"
-            context = self._fiche_context(fiche)
-        else:
-            parcours = self.library.parcours[job.ident]
-            template = "livret.html.j2" if job.kind == "livret" else "guide.html.j2"
-            context = self._parcours_context(parcours)
-        html = _environment().get_template(template).render(
+        kind = job.print_kind
+        document = kind.document(self.library, job.ident)
+        context = (self._fiche_context(document) if isinstance(document, Fiche)
+                   else self._parcours_context(document))
+        # The tagged A4 edition, which the cover of an imposed A5 one names.
+        context["a4_file"] = kind.path(job.ident).rsplit("/", 1)[-1]
+        if kind.context is not None:
+            context.update(kind.context(self.library, document, job.plan))
+        html = _environment().get_template(kind.template).render(
             paper=job.paper, taille=job.taille, learner=job.learner,
             stylesheet=stylesheet(job.paper, job.taille), library=self.library,
             vocab=self.library.vocabularies, notes_lines=NOTES_LINES[job.paper],
@@ -117,9 +115,7 @@ class PrintRenderer:
         fiches = self.relations.parcours_fiches(parcours)
         return {"parcours": parcours, "chapters": self._chapters(parcours),
                 "sessions": self._sessions(parcours),
-                "terms": union_terms(self.library, fiches),
-                # The tagged A4 booklet, which the cover of the imposed A5 one names.
-                "a4_file": names.learner_booklet(parcours.ident).rsplit("/", 1)[-1]}
+                "terms": union_terms(self.library, fiches)}
 
     def _fiches_of(self, seance: Seance) -> list[Fiche]:
         return [self.library.fiches[i] for i in seance.fiches if i in self.library.fiches]
@@ -177,6 +173,7 @@ def stylesheet(paper: Paper, taille: Taille = "normal") -> Markup:
     """The print CSS for one paper size and type size, inlined so the HTML alone decides the
     PDF."""
     text = _ASSETS.joinpath("print.css").read_text("utf-8")
+    text += _ASSETS.joinpath("paperwork.css").read_text("utf-8")
     text += _ASSETS.joinpath(f"paper-{paper}.css").read_text("utf-8")
     if taille == "tres-gros":
         text += _ASSETS.joinpath("size-tres-gros.css").read_text("utf-8")

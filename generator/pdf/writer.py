@@ -12,6 +12,7 @@ from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from ..files import write_atomically
 from . import fit, tagging
 from .fetcher import RepositoryFetcher
 from .impose import impose_saddle_stitch
@@ -77,7 +78,9 @@ def render(task: RenderTask) -> RenderOutcome:
         logger.propagate = propagate
     if task.imposed:
         data = impose_saddle_stitch(data)
-    _write_atomically(Path(task.target), data)
+    target = Path(task.target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, data)
     problems = tuple(m for m in collector.messages if not any(u in m for u in fetcher.refused))
     return RenderOutcome(task.target, task.label, len(document.pages), tuple(fetcher.refused),
                          problems, time.perf_counter() - started)
@@ -102,10 +105,3 @@ def _fitted(task: RenderTask, fetcher: RepositoryFetcher) -> Document:
     if 0 < blank <= fit.spare_notes(html):
         document = _layout(task, fit.with_notes(html, blank), fetcher)
     return document
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)

@@ -126,8 +126,20 @@ def _texts(document: Fiche | Parcours) -> Iterator[tuple[YamlPath, str, bool]]:
             yield path, text, False
         elif (path[0] == "apprenant" and path[-1] not in ("image", "alt", "reponse")) \
                 or (path[0] == "glossaire" and len(path) == 2) \
-                or (path[0] == "seances" and len(path) > 2 and path[2] == "objectifs"):
+                or (path[0] == "seances" and len(path) > 2 and path[2] == "objectifs") \
+                or _learner_annex_text(document, path):
             yield path, text, True
+
+
+def _learner_annex_text(document: Fiche | Parcours, path: YamlPath) -> bool:
+    """A text of an annex given to the learners (`pour: apprenant`). The other annexes are the
+    trainer's material (examples of scams, answers, scripts): the rules leave them alone."""
+    if path[0] != "annexes" or len(path) < 3 or path[2] not in ("titre", "texte", "cartes"):
+        return False
+    annexes = getattr(document, "annexes", [])
+    index = path[1]
+    return isinstance(index, int) and index < len(annexes) \
+        and annexes[index].pour == "apprenant"
 
 
 def _is_step(path: YamlPath) -> bool:

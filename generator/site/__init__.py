@@ -1,1 +1,1 @@
-"""Site stage: model -> Markdown pages and navigation, plus the thin MkDocs adapter."""
+"""Site stage: model -> Markdown pages and navigation (no engine: see generator/engines)."""

@@ -10,9 +10,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from .. import addresses
 from ..model import Fiche, Library, Parcours, Referentiel
 from ..relations import Relations
-from . import urls
 from .coverage import timeline
 from .text import plain
 
@@ -71,7 +71,7 @@ def fiche(fiche: Fiche, relations: Relations, address: Address = _nowhere) -> di
                                       if p in library.fiches]
     if fiche.verifie_le:
         data["mainEntityOfPage"] = _reviewed_page(fiche.verifie_le,
-                                                  address(urls.fiche(fiche.ident)))
+                                                  address(addresses.fiche(fiche.ident)))
     return data
 
 
@@ -118,7 +118,7 @@ def parcours(parcours: Parcours, relations: Relations,
     }
     if parcours.verifie_le:
         data["mainEntityOfPage"] = _reviewed_page(parcours.verifie_le,
-                                                  address(urls.parcours(parcours.ident)))
+                                                  address(addresses.parcours(parcours.ident)))
     return data
 
 
@@ -141,7 +141,7 @@ def _provider(library: Library, address: Address) -> dict[str, str]:
     structure = getattr(library.settings, "structure", None)
     name = getattr(structure, "nom", None) or library.settings.site_name
     provider = {"@type": "Organization", "name": str(name)}
-    if home := address(urls.HOME):
+    if home := address(addresses.HOME):
         provider["url"] = home
     return provider
 
@@ -174,7 +174,7 @@ def _term(referentiel: Referentiel, competence: str, address: Address) -> dict[s
     """A competency as a term of its référentiel (a DefinedTermSet, with its page's address
     when the site has one)."""
     term_set: dict[str, str] = {"@type": "DefinedTermSet", "name": referentiel.titre}
-    if page := address(urls.referentiel(referentiel.ident)):
+    if page := address(addresses.referentiel(referentiel.ident)):
         term_set["url"] = page
     return {"@type": "DefinedTerm", "name": competence, "inDefinedTermSet": term_set}
 

@@ -11,10 +11,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, pass_context
 from markupsafe import Markup, escape
 
-from .. import icons, verification
+from .. import addresses, icons, verification
+from ..addresses import public_site, relais_link_target
 from ..durations import format_clock, format_duration
-from ..export.addresses import public_site
-from ..export.catalogue import SITE_FILE, catalogue_json
 from ..learner_words import answer_kinds
 from ..markup import (
     RELAIS_SCHEMES,
@@ -26,12 +25,11 @@ from ..markup import (
     url_scheme,
 )
 from ..model import Fiche, Library, Parcours, Referentiel, Ressource
-from ..pdf import names as pdf_names
 from ..plain_language import plain_language_score
 from ..relations import Relations, relate
 from ..shared_work import share
 from ..typography import french_spacing, french_spacing_html
-from . import catalogue, jsonld, urls, wording
+from . import catalogue, jsonld, wording
 from .coverage import coverage, sessions_by_competence, timeline
 from .glossary import Definitions, TermMatcher, Tooltips, fiches_by_term, term_key
 from .roadmap import roadmap
@@ -60,6 +58,10 @@ class GeneratedFile:
     content: str | bytes
 
 
+# The PDFs a fiche's or parcours' page links to: (path from the site root, button text).
+PdfLinks = Callable[[Fiche | Parcours], list[tuple[str, str]]]
+
+
 @dataclass
 class Site:
     pages: list[Page]
@@ -68,15 +70,15 @@ class Site:
     files: list[GeneratedFile] = field(default_factory=list)
 
 
-def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool = False,
-                parallel: bool = False) -> Site:
-    """All pages of the site. `with_pdf` adds the download links of the printable PDFs,
+def render_site(library: Library, *, pdf_links: PdfLinks | None = None,
+                with_archive: bool = False, parallel: bool = False) -> Site:
+    """All pages of the site. `pdf_links` gives the download links of the printable PDFs,
     `with_archive` the link to the zip of the whole site (written after the build); `parallel`
     shares the fiche pages with a forked helper process (same pages, sooner)."""
     relations = relate(library)
     env = _environment()
     common = {"library": library, "relations": relations, "vocab": library.vocabularies,
-              "with_pdf": with_pdf, "archive": urls.ARCHIVE if with_archive else None,
+              "pdf_links": pdf_links, "archive": addresses.ARCHIVE if with_archive else None,
               "images": frozenset(library.images())}
 
     def page(uri: str, template: str, source: str | None = None, **context: Any) -> Page:
@@ -93,7 +95,7 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
     address = public_site(library).absolute
 
     def fiche_page(f: Fiche) -> Page:
-        return page(urls.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f,
+        return page(addresses.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f,
                     falc_score=plain_language_score(f, library),
                     tooltips=Tooltips(glossary, f.glossaire, matcher),
                     jsonld=jsonld.fiche(f, relations, address))
@@ -101,18 +103,18 @@ def render_site(library: Library, *, with_pdf: bool = True, with_archive: bool =
     def the_rest() -> tuple[list[Page], list[Page], list[GeneratedFile]]:
         """The pages listed before the fiches, those after, and the catalogue's files."""
         before = [
-            page(urls.HOME, "home.md.j2",
+            page(addresses.HOME, "home.md.j2",
                  jsonld=jsonld.page(library.settings.site_name, "WebSite")),
-            page(urls.FICHES, "fiches.md.j2", fiches=fiches,
+            page(addresses.FICHES, "fiches.md.j2", fiches=fiches,
                  jsonld=jsonld.page("Catalogue des fiches", "CollectionPage")),
-            page(urls.PARCOURS, "parcours_index.md.j2",
+            page(addresses.PARCOURS, "parcours_index.md.j2",
                  parcours_list=_sorted(library.parcours.values()),
                  jsonld=jsonld.page("Parcours", "CollectionPage")),
-            page(urls.REFERENTIELS, "referentiels.md.j2",
+            page(addresses.REFERENTIELS, "referentiels.md.j2",
                  jsonld=jsonld.page("Compétences", "CollectionPage")),
-            page(urls.COUVERTURE, "couverture.md.j2", matrices=coverage(relations),
+            page(addresses.COUVERTURE, "couverture.md.j2", matrices=coverage(relations),
                  jsonld=jsonld.page("Couverture des compétences par les parcours")),
-            page(urls.GLOSSAIRE, "glossaire.md.j2",
+            page(addresses.GLOSSAIRE, "glossaire.md.j2",
                  users=fiches_by_term(relations.glossary, fiches, matcher), term_key=term_key,
                  jsonld=jsonld.page("Glossaire", "DefinedTermSet")),
         ]
@@ -131,17 +133,17 @@ def about_page(library: Library, documents: list[tuple[str, str]], *,
     docs folder ((title, docs path) pairs), which stay out of the main tabs, and the data."""
     fragments: list[str] = []
     content = _environment().get_template("a_propos.md.j2").render(
-        page_uri=urls.A_PROPOS, fragments=fragments, library=library, documents=documents,
-        catalogue_json=SITE_FILE, archive=urls.ARCHIVE if with_archive else None,
+        page_uri=addresses.A_PROPOS, fragments=fragments, library=library, documents=documents,
+        catalogue_json=addresses.CATALOGUE_EXPORT,
+        archive=addresses.ARCHIVE if with_archive else None,
         jsonld=jsonld.page("À propos de ce site", "AboutPage"))
-    return Page(urls.A_PROPOS, content, None, tuple(fragments))
+    return Page(addresses.A_PROPOS, content, None, tuple(fragments))
 
 
 def _catalogue_files(library: Library, relations: Relations) -> list[GeneratedFile]:
     index = catalogue.catalogue_index(library, relations)
-    return [GeneratedFile(urls.CATALOGUE_JSON, catalogue.as_json(index)),
-            GeneratedFile(urls.CATALOGUE_SCRIPT, catalogue.as_script(index)),
-            GeneratedFile(SITE_FILE, catalogue_json(library, compact=True))]  # hubs (export json)
+    return [GeneratedFile(addresses.CATALOGUE_JSON, catalogue.as_json(index)),
+            GeneratedFile(addresses.CATALOGUE_SCRIPT, catalogue.as_script(index))]
 
 
 def _pages_after_fiches(
@@ -149,23 +151,23 @@ def _pages_after_fiches(
 ) -> Iterator[Page]:
     for p in library.parcours.values():
         entries = timeline(relations, p)
-        yield page(urls.parcours(p.ident), "parcours.md.j2", p.source.path, parcours=p,
+        yield page(addresses.parcours(p.ident), "parcours.md.j2", p.source.path, parcours=p,
                    timeline=entries, sessions=sessions_by_competence(entries),
                    jsonld=jsonld.parcours(p, relations, address))
     for referentiel in library.referentiels.values():
-        yield page(urls.referentiel(referentiel.ident), "referentiel.md.j2",
+        yield page(addresses.referentiel(referentiel.ident), "referentiel.md.j2",
                    referentiel.source.path, referentiel=referentiel,
                    jsonld=jsonld.page(referentiel.titre, "DefinedTermSet",
                                       referentiel.description))
         for c in referentiel.competences:
             key = (referentiel.ident, c.id)
-            yield page(urls.competence(*key), "competence.md.j2", referentiel.source.path,
+            yield page(addresses.competence(*key), "competence.md.j2", referentiel.source.path,
                        referentiel=referentiel, competence=c,
                        route=roadmap(relations.fiches_by_competence[key], library),
                        jsonld=jsonld.competence(referentiel, c.titre, c.description, address))
     publics = set(relations.fiches_by_public) | set(relations.parcours_by_public)
     for public in sorted(publics):
-        yield page(urls.public(public), "public.md.j2", public=public,
+        yield page(addresses.public(public), "public.md.j2", public=public,
                    jsonld=jsonld.page(library.vocabularies.public.get(public, public),
                                       "CollectionPage"))
 
@@ -178,11 +180,11 @@ def _sorted(documents: Any) -> list[Any]:
 def _nav() -> list[dict[str, str]]:
     """A handful of entries: fiches are reached through listing pages, never one entry each."""
     return [
-        {"Accueil": urls.HOME},
-        {"Fiches": urls.FICHES},
-        {"Parcours": urls.PARCOURS},
-        {"Compétences": urls.REFERENTIELS},
-        {"Glossaire": urls.GLOSSAIRE},
+        {"Accueil": addresses.HOME},
+        {"Fiches": addresses.FICHES},
+        {"Parcours": addresses.PARCOURS},
+        {"Compétences": addresses.REFERENTIELS},
+        {"Glossaire": addresses.GLOSSAIRE},
     ]
 
 
@@ -204,7 +206,7 @@ def _environment() -> Environment:
                        md_inline=_markdown_inline, materiel=_materiel,
                        verifie=verification.verified_line)
     env.globals.update(url=_url, fiche_url=_fiche_url, parcours_url=_parcours_url,
-                       competence_url=_competence_url, public_url=_public_url, pdf=pdf_names,
+                       competence_url=_competence_url, public_url=_public_url,
                        link=_relais_link, niveau_label=_niveau_label, new_part=_new_part,
                        answer_kinds=answer_kinds(), a_reverifier=_to_recheck)
     return env
@@ -276,7 +278,7 @@ def _materiel(context: Any, text: str) -> Markup:
     for match in _MEDIA_MENTION.finditer(text):
         pieces.append(inert(text[last:match.start()]))
         if match["path"] in context["images"]:
-            address = urls.relative(match["path"], context["page_uri"])
+            address = addresses.relative(match["path"], context["page_uri"])
             pieces.append(f" ([l&#39;image à imprimer]({address}))")
         last = match.end()
     pieces.append(inert(text[last:]))
@@ -351,19 +353,6 @@ def site_addresses(library: Library, address: Address) -> Resolve:
     return resolve
 
 
-def relais_link_target(library: Library, url: str) -> str | None:
-    """The docs path of the page a `fiche:`, `parcours:` or `competence:` link names."""
-    scheme, _, reference = url.partition(":")
-    if scheme == "fiche" and reference in library.fiches:
-        return urls.fiche(reference)
-    if scheme == "parcours" and reference in library.parcours:
-        return urls.parcours(reference)
-    if scheme == "competence":
-        found = library.resolve_competence(reference)
-        return urls.competence(found[0].ident, found[1].id) if found else None
-    return None
-
-
 def _meta(text: str) -> str:
     """Text for the page title and description, which the theme prints as HTML as it is:
     markup is escaped (quotes too, they close attributes); apostrophes stay for search."""
@@ -396,25 +385,25 @@ def _label(context: Any, value: str, vocabulary: str) -> str:
 # Links between pages are built from slugs and fixed paths: trusted, printed as they are.
 @pass_context
 def _url(context: Any, target: str) -> Markup:
-    return Markup(urls.relative(target, context["page_uri"]))
+    return Markup(addresses.relative(target, context["page_uri"]))
 
 
 @pass_context
 def _fiche_url(context: Any, fiche: Fiche | str) -> Markup:
     ident = fiche if isinstance(fiche, str) else fiche.ident
-    return Markup(urls.relative(urls.fiche(ident), context["page_uri"]))
+    return Markup(addresses.relative(addresses.fiche(ident), context["page_uri"]))
 
 
 @pass_context
 def _parcours_url(context: Any, parcours: Parcours) -> Markup:
-    return Markup(urls.relative(urls.parcours(parcours.ident), context["page_uri"]))
+    return Markup(addresses.relative(addresses.parcours(parcours.ident), context["page_uri"]))
 
 
 @pass_context
 def _competence_url(context: Any, key: tuple[str, str]) -> Markup:
-    return Markup(urls.relative(urls.competence(*key), context["page_uri"]))
+    return Markup(addresses.relative(addresses.competence(*key), context["page_uri"]))
 
 
 @pass_context
 def _public_url(context: Any, public: str) -> Markup:
-    return Markup(urls.relative(urls.public(public), context["page_uri"]))
+    return Markup(addresses.relative(addresses.public(public), context["page_uri"]))

@@ -11,6 +11,7 @@ import heapq
 from dataclasses import dataclass, field
 
 from ..model import Fiche, Library
+from ..prerequisites import walk
 from ..relations import sort_key
 
 NIVEAU_ORDER = {"debutant": 0, "intermediaire": 1, "avance": 2}
@@ -47,8 +48,8 @@ class Roadmap:
 
 def roadmap(fiches: list[Fiche], library: Library) -> Roadmap:
     members = {f.ident: f for f in fiches}
-    before = _MemberPrerequisites(members, library)
-    needs = {ident: before.of(members[ident]) for ident in members}
+    behind = _members_behind(members, library)
+    needs = {ident: _needed(fiche, members, behind) for ident, fiche in members.items()}
     waiting = {ident: len(needed) for ident, needed in needs.items()}
     unlocks: dict[str, list[str]] = {ident: [] for ident in members}
     for ident, needed in needs.items():
@@ -80,46 +81,30 @@ def roadmap(fiches: list[Fiche], library: Library) -> Roadmap:
     return Roadmap(steps)
 
 
-class _MemberPrerequisites:
-    """Member fiches needed before a fiche, following prerequisites through non-members too
-    (each fiche's answer is kept: long chains of prerequisites are walked once)."""
-
-    def __init__(self, members: dict[str, Fiche], library: Library) -> None:
-        self.members = members
-        self.library = library
-        self.reached: dict[str, frozenset[str]] = {}  # non-member id -> members behind it
-
-    def of(self, fiche: Fiche) -> set[str]:
+def _members_behind(members: dict[str, Fiche], library: Library) -> dict[str, frozenset[str]]:
+    """For each fiche outside the competency that members need, the members it needs in turn
+    (through other outside fiches too): one walk, each fiche answered after those it needs.
+    A loop (a check error) is cut rather than followed."""
+    outside = [p for fiche in members.values() for p in fiche.prerequis if p not in members]
+    order = walk(library.fiches, (p for p in outside if p in library.fiches),
+                 follow=lambda ident: ident not in members).order
+    behind: dict[str, frozenset[str]] = {}
+    for ident in order:
         found: set[str] = set()
-        for ident in fiche.prerequis:
-            if ident in self.members:
-                found.add(ident)
-            elif ident in self.library.fiches:
-                found |= self._behind(ident)
-        found.discard(fiche.ident)
-        return found
+        for prerequisite in library.fiches[ident].prerequis:
+            if prerequisite in members:
+                found.add(prerequisite)
+            else:
+                found |= behind.get(prerequisite, frozenset())
+        behind[ident] = frozenset(found)
+    return behind
 
-    def _behind(self, start: str) -> frozenset[str]:
-        """Members reachable from non-member `start`: a depth-first walk without recursion
-        (chains can be long), each fiche answered after all the fiches it needs."""
-        fiches = self.library.fiches
-        stack = [(start, iter(fiches[start].prerequis))]
-        on_path = {start}  # a cycle (a check error) is cut rather than followed
-        while stack:
-            ident, pending = stack[-1]
-            deeper = next((p for p in pending if p in fiches and p not in self.members
-                           and p not in self.reached and p not in on_path), None)
-            if deeper is not None:
-                on_path.add(deeper)
-                stack.append((deeper, iter(fiches[deeper].prerequis)))
-                continue
-            stack.pop()
-            on_path.discard(ident)
-            found: set[str] = set()
-            for prerequisite in fiches[ident].prerequis:
-                if prerequisite in self.members:
-                    found.add(prerequisite)
-                else:
-                    found |= self.reached.get(prerequisite, frozenset())
-            self.reached[ident] = frozenset(found)
-        return self.reached[start]
+
+def _needed(fiche: Fiche, members: dict[str, Fiche],
+            behind: dict[str, frozenset[str]]) -> set[str]:
+    """The members to place before `fiche`."""
+    found: set[str] = set()
+    for ident in fiche.prerequis:
+        found |= {ident} if ident in members else behind.get(ident, frozenset())
+    found.discard(fiche.ident)
+    return found

@@ -1,9 +1,10 @@
 /* Relais — Web Workers for pages opened from disk (file://).
  *
- * Browsers refuse `new Worker(url)` on file:// pages, which stops Material's search. This
- * replacement runs the worker script in a hidden same-origin iframe instead: messages go through
- * events, and `importScripts` loads scripts with script tags (Material's search worker awaits it).
- * Material looks for `IFrameWorker` in the parent window to find its language files.
+ * Browsers refuse `new Worker(url)` on file:// pages, which stops the search (Material's and
+ * Zensical's). This replacement runs the worker script in a hidden same-origin iframe instead:
+ * messages go through events, `importScripts` loads scripts with script tags (Material's
+ * search worker awaits it). Material looks for `IFrameWorker` in the parent window to find
+ * its language files.
  */
 (function () {
   "use strict";
@@ -39,15 +40,28 @@
     var doc = frame.contentDocument;
     var base = new URL(url, location.href);
 
+    // As with a real worker, messages arrive later (Zensical's search sends its next message
+    // from the handler of the last reply) and as copies (its worker changes the index it is
+    // given, which the page reads too).
+    function copy(data) {
+      return typeof structuredClone === "function" ? structuredClone(data) : data;
+    }
+
     function deliver(data) {
-      scope.dispatchEvent(new scope.MessageEvent("message", { data: data }));
+      data = copy(data);
+      setTimeout(function () {
+        scope.dispatchEvent(new scope.MessageEvent("message", { data: data }));
+      }, 0);
     }
 
     // What the worker script sends back becomes a "message" event on this object.
     scope.postMessage = function (data) {
-      var event = new MessageEvent("message", { data: data });
-      target.dispatchEvent(event);
-      if (typeof worker.onmessage === "function") worker.onmessage(event);
+      data = copy(data);
+      setTimeout(function () {
+        var event = new MessageEvent("message", { data: data });
+        target.dispatchEvent(event);
+        if (typeof worker.onmessage === "function") worker.onmessage(event);
+      }, 0);
     };
     scope.importScripts = function () {
       var sources = Array.prototype.slice.call(arguments);

@@ -1,7 +1,8 @@
-"""The MkDocs adapter: a thin shell around load -> check -> render.
+"""The MkDocs plugin: hands the orchestrator's pages and files to MkDocs, nothing more.
 
-Only this module and `engine.py` know MkDocs. Pages are handed over as `File.generated`, so
-moving to another engine that reads mkdocs.yml means rewriting these two files only.
+`relais build` hands it a site already checked and produced (`handed`); when MkDocs runs on its
+own (`mkdocs build`, `relais serve`) it asks the orchestrator for one, reporting through MkDocs'
+log. Only this module and `mkdocs_engine.py` know MkDocs.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .. import heap
-from ..check import check_repository
+from .. import addresses
 from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..load import GLOSSARY_FILE, KINDS
-from ..model import Library
-from ..report import note_late_warnings
-from . import offline, preview, search, urls
-from .render import Site, about_page, fill_fragments, render_site, site_addresses
+from ..orchestrator import Run, RunFailed, SiteFiles, site_files
+from ..site import offline, preview, search
+from ..site.render import about_page, fill_fragments, site_addresses
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,6 +49,8 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, object]] = {
 
 
 class RelaisConfig(base.Config):
+    """The `relais` block of mkdocs.yml; Relais reads it as its settings (model.Settings)."""
+
     contenu = c.Optional(c.Type(str))  # content repository; defaults to mkdocs.yml's folder
     licence = c.Type(str, default="CC-BY-SA-4.0")
     publics = c.Type((list, dict), default=[])
@@ -68,17 +69,20 @@ class RelaisConfig(base.Config):
     numeros_utiles = c.Optional(c.Type(list))
     # `relais check` warns when the facts of a document were checked longer ago (model.Settings).
     verification_max_mois = c.Type(int, default=12)
+    emargement_lignes = c.Type(int, default=12)  # rows of each attendance sheet (model.Settings)
 
 
 class RelaisPlugin(BasePlugin[RelaisConfig]):
     def __init__(self) -> None:
         self.root = Path()
-        self.site: Site | None = None
-        self.library: Library | None = None
+        self.handed: SiteFiles | None = None  # given by `relais build` (mkdocs_engine.py)
+        self.files: SiteFiles | None = None  # the last good site
+        self.fragments: dict[str, tuple[str, ...]] = {}  # of each generated page, by its path
         self.serving = False
-        self.own_nav = False
-        self.fragments: dict[str, tuple[str, ...]] = {}
         self.banner = ""  # while previewing content with errors: the list of them, as HTML
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # no zip while previewing: it would slow every reload
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.contenu or Path(config.config_file_path).parent).resolve()
@@ -86,83 +90,67 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         _add_theme(config, hors_ligne=self.config.hors_ligne)
         # Themes print the site name as HTML: mkdocs.yml (or a folder's name) is text here.
         config.site_name = Markup(escape(config.site_name or self.root.name))
-        heap.release()
-        result = check_repository(self.root, parallel=not self.serving)
-        diagnostics = sorted_diagnostics(result.diagnostics)
-        errors = [d.format() for d in diagnostics if d.is_error]
         self.banner = ""
-        if errors and self.serving:
-            return self._keep_last_site(config, diagnostics)
-        if errors:
-            raise PluginError("le contenu contient des erreurs :\n" + "\n".join(errors))
-        for diagnostic in diagnostics:
-            log.warning(diagnostic.format())
-        self.library = result.library
-        with heap.collector_paused():
-            self.site = render_site(result.library, with_pdf=self.config.pdf,
-                                    with_archive=self.config.hors_ligne and not self.serving,
-                                    parallel=not self.serving)  # no fork beside a live server
-        heap.set_aside()
-        self.fragments = {page.uri: page.fragments for page in self.site.pages if page.fragments}
-        self.own_nav = not config.nav
-        if self.own_nav:
-            config.nav = list(self.site.nav)
+        if self.handed is not None:
+            self.files, self.handed = self.handed, None
+        else:
+            self._run_alone(config)
+        if self.files is not None:
+            self.fragments = {page.uri: page.fragments for page in self.files.pages
+                              if page.fragments}
+        if not config.nav:
+            config.nav = list(self.files.nav if self.files else preview.waiting_site().nav)
         return config
 
-    def _keep_last_site(self, config: MkDocsConfig, diagnostics: list[Diagnostic]) -> MkDocsConfig:
-        """Previewing content with errors: they go to the terminal and atop every page, over the
-        last good site (see preview.py), instead of stopping the server."""
-        for diagnostic in diagnostics:
-            (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
-        self.banner = preview.error_banner(diagnostics, has_last_good=self.library is not None)
-        self.site = self.site or preview.waiting_site()
-        self.own_nav = not config.nav
-        if self.own_nav:
-            config.nav = list(self.site.nav)
-        return config
-
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return preview.with_banner(output, self.banner) if self.banner else output
-
-    def on_post_template(self, output_content: str, /, *, template_name: str,
-                         config: MkDocsConfig) -> str:
-        return preview.with_banner(output_content, self.banner) if self.banner else output_content
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"  # no zip while previewing: it would slow every reload
+    def _run_alone(self, config: MkDocsConfig) -> None:
+        """MkDocs without `relais build`: the orchestrator's run, reported in MkDocs' log."""
+        run = Run.start(self.root, _log, parallel=not self.serving)  # no fork beside a server
+        if run.failed and self.serving:
+            # Errors go atop every page over the last good site (see preview.py), instead of
+            # stopping the server.
+            self.banner = preview.error_banner(sorted_diagnostics(run.diagnostics),
+                                               has_last_good=self.files is not None)
+            return
+        if run.failed:  # each error is in the log already
+            errors = sum(d.is_error for d in run.diagnostics)
+            raise PluginError(f"le contenu contient {errors} erreur(s) : site non construit")
+        try:
+            self.files = site_files(run, serving=self.serving)
+        except RunFailed as exc:
+            raise PluginError(str(exc)) from exc
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.site is not None
-        for page in self.site.pages:
+        if self.files is None:  # previewing content that never had a good version yet
+            for page in preview.waiting_site().pages:
+                files.append(File.generated(config, page.uri, content=page.content))
+            return files
+        for page in self.files.pages:
             if files.get_file_from_path(page.uri) is not None:
                 continue  # a hand-written page in docs_dir wins over the generated one
             generated = File.generated(config, page.uri, content=page.content)
             if page.source:
                 generated.edit_uri = self._docs_to_root(config) + page.source
             files.append(generated)
-        for extra in self.site.files:
+        for extra in self.files.generated:
             files.append(File.generated(config, extra.uri, content=extra.content))
-        self._add_about_page(files, config)
-        for media in self.site.media:
+        self._add_about_page(files, config, self.files)
+        for media in self.files.media:
             if files.get_file_from_path(media) is None:
                 files.append(File(media, src_dir=str(self.root), dest_dir=config.site_dir,
                                   use_directory_urls=config.use_directory_urls))
-        if self.config.pdf and self.library is not None:
-            self._add_pdfs(files, config)
+        for uri, source in self.files.copies.items():
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
         return files
 
-    def _add_about_page(self, files: Files, config: MkDocsConfig) -> None:
+    def _add_about_page(self, files: Files, config: MkDocsConfig, site: SiteFiles) -> None:
         """« À propos de ce site », linked from the footer: it lists the hand-written pages of
         docs_dir (e.g. an authors' guide), which stay out of the main tabs."""
-        if self.library is None:
-            return
         documents = [(_page_title(f), f.src_uri) for f in files.documentation_pages()
-                     if not f.generated_by and f.src_uri != urls.A_PROPOS]
-        if files.get_file_from_path(urls.A_PROPOS) is None:
-            page = about_page(self.library, sorted(documents),
-                              with_archive=self.config.hors_ligne and not self.serving)
+                     if not f.generated_by and f.src_uri != addresses.A_PROPOS]
+        if files.get_file_from_path(addresses.A_PROPOS) is None:
+            page = about_page(site.library, sorted(documents), with_archive=site.archive)
             files.append(File.generated(config, page.uri, content=page.content))
-        about = files.get_file_from_path(urls.A_PROPOS)
+        about = files.get_file_from_path(addresses.A_PROPOS)
         assert about is not None  # added just above when the repository has none
         config.extra["relais_a_propos"] = about.url
 
@@ -170,7 +158,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         fragments = self.fragments.get(page.file.src_uri)
-        if not fragments or self.library is None or not page.file.generated_by:
+        if not fragments or self.files is None or not page.file.generated_by:
             return html  # hand-written pages of docs_dir are the site owner's, not content
 
         def address(path: str) -> str | None:
@@ -181,24 +169,14 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             url = get_relative_url(found.url, page.url)
             return f"{url}#{anchor}" if anchor else url
 
-        return fill_fragments(html, fragments, site_addresses(self.library, address))
+        return fill_fragments(html, fragments, site_addresses(self.files.library, address))
 
-    def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
-        """Printable PDFs, rendered through the content-hash cache and copied as they are."""
-        from ..pdf.documents import site_jobs
-        from ..pdf.produce import ProductionError, produce
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return preview.with_banner(output, self.banner) if self.banner else output
 
-        assert self.library is not None
-        try:
-            production = produce(self.library, site_jobs(self.library))
-        except ProductionError as exc:
-            raise PluginError(str(exc)) from exc
-        for diagnostic in production.warnings:
-            log.warning(diagnostic.format())
-        note_late_warnings(production.warnings)  # counted in `relais build`'s summary
-        for document in production.documents:
-            files.append(File.generated(config, document.job.path,
-                                        abs_src_path=str(document.file)))
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        return preview.with_banner(output_content, self.banner) if self.banner else output_content
 
     def _docs_to_root(self, config: MkDocsConfig) -> str:
         """`edit_uri` is relative to the docs folder; the YAML sits at the repository root."""
@@ -208,16 +186,15 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
 
     @event_priority(-50)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        site_dir = Path(config.site_dir)
-        if self.library is not None:  # accents, plurals and synonyms for the search
-            settings = self.library.settings
-            groups = search.synonym_groups(settings.synonymes, settings.synonymes_relais)
-            search.enrich_index_file(site_dir / offline.SEARCH_INDEX, groups)
-        if not self.config.hors_ligne:
+        if self.files is None:
             return
-        offline.write_search_script(site_dir)
-        if not self.serving:
-            offline.write_archive(site_dir, urls.ARCHIVE)
+        site_dir = Path(config.site_dir)
+        settings = self.files.library.settings  # accents, plurals and synonyms for the search
+        groups = search.synonym_groups(settings.synonymes, settings.synonymes_relais)
+        search.enrich_index_file(site_dir / offline.SEARCH_INDEX, groups)
+        if settings.hors_ligne:
+            offline.write_search_script(site_dir)
+        self.files.finish(site_dir)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
@@ -228,6 +205,11 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         if (self.root / GLOSSARY_FILE).is_file():
             server.watch(str(self.root / GLOSSARY_FILE))
         return server
+
+
+def _log(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in sorted_diagnostics(diagnostics):
+        (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
 
 
 def _add_extensions(config: MkDocsConfig) -> None:

@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
-import tempfile
-from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.markup import escape
 
 from ..diagnostics import did_you_mean
+from .arguments import add_dir
 
 if TYPE_CHECKING:
     from ..model import Library, Referentiel
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 STDOUT = "-"
 
 
@@ -83,70 +80,14 @@ def register(commands: Any) -> None:
 
 
 def _common(parser: argparse.ArgumentParser, output: str) -> None:
-    from ..cli import _add_dir  # the shared DOSSIER argument of every command
-
-    _add_dir(parser)
+    add_dir(parser)
     parser.add_argument("-o", "--output", required=True, metavar="SORTIE",
                         help=f"{output} à écrire (« - » : la sortie standard)")
 
 
 # --- argument values ------------------------------------------------------------------------
-# The folder is an argparse type (cli._add_dir: no folder, exit 2 at once). The other
-# values are judged after the content check; each parser raises ValueError in French.
-
-
-_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-
-
-def _date(value: str) -> date:
-    """2027-01-12, or 12/01/2027 as French people write it."""
-    try:
-        if match := _FRENCH_DATE.fullmatch(value.strip()):
-            day, month, year = map(int, match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"« {value} » n'est pas une date "
-                         "(écrivez AAAA-MM-JJ, par exemple 2027-01-12)") from None
-
-
-_HOUR = re.compile(r"(\d{1,2})\s*(?::|h)\s*(\d{2})?", re.IGNORECASE)
-
-
-def _hour(value: str) -> time:
-    """14:00, 14h00, 14h, 9:30."""
-    match = _HOUR.fullmatch(value.strip())
-    try:
-        if not match:
-            raise ValueError
-        return time(int(match[1]), int(match[2] or 0))
-    except ValueError:
-        raise ValueError(f"heure « {value} » invalide (écrivez HH:MM, par exemple 14:00)") from None
-
-
-def _weekday(value: str) -> str:
-    day = value.strip().casefold()
-    if day not in WEEKDAYS:
-        hint = did_you_mean(day, WEEKDAYS) or "jours : " + ", ".join(WEEKDAYS)
-        raise ValueError(f"jour « {value} » inconnu ({hint})")
-    return day
-
-
-def _plan(debut: str, jour: str | None, heure: str,
-          sauf: list[str]) -> tuple[date, time, set[date]]:
-    """The start date, hour and skipped dates, checked against each other."""
-    first = _date(debut)
-    hour = _hour(heure)
-    skipped = {_date(value) for value in sauf}
-    weekday = WEEKDAYS[first.weekday()]
-    if jour is not None and (day := _weekday(jour)) != weekday:
-        raise ValueError(f"le {first.isoformat()} est un {weekday}, pas un {day} "
-                         "(corrigez --debut ou --jour)")
-    for other in sorted(skipped):
-        if other.weekday() != first.weekday():
-            raise ValueError(f"--sauf {other.isoformat()} : ce n'est pas un {weekday}, "
-                             "le jour des séances")
-    return first, hour, skipped
+# The folder is an argparse type (arguments.add_dir: no folder, exit 2 at once). The other
+# values are judged after the content check (planning.plan_from_options: ValueError in French).
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -155,9 +96,9 @@ def _plan(debut: str, jour: str | None, heure: str,
 def cmd_case(args: argparse.Namespace) -> int:
     import json
 
-    from .addresses import public_site
-    from .case import case_package
-    from .changes import last_change
+    from ..addresses import public_site
+    from ..export.case import case_package
+    from ..export.changes import last_change
 
     out = Path(args.output)
     to_folder = args.output != STDOUT and (out.is_dir() or args.output.endswith(("/", os.sep)))
@@ -183,9 +124,9 @@ def cmd_case(args: argparse.Namespace) -> int:
 
 
 def cmd_moodle(args: argparse.Namespace) -> int:
+    from ..addresses import public_site
+    from ..export.moodle import DELIMITERS, moodle_csv, scale_problems
     from ..report import print_diagnostics
-    from .addresses import public_site
-    from .moodle import DELIMITERS, moodle_csv, scale_problems
 
     library = _checked_library(args)
     if library is None:
@@ -219,7 +160,7 @@ def _moodle_hint(name: str, delimiter: str) -> None:
 
 
 def cmd_json(args: argparse.Namespace) -> int:
-    from .catalogue import catalogue_json
+    from ..export.catalogue import catalogue_json
 
     library = _checked_library(args)
     if library is None:
@@ -230,14 +171,15 @@ def cmd_json(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from .addresses import public_site
-    from .calendar import Plan, parcours_calendar
+    from ..addresses import public_site
+    from ..export.calendar import parcours_calendar
+    from ..planning import plan_from_options
 
     library = _checked_library(args)
     if library is None:
         return 1
     try:
-        first, hour, skipped = _plan(args.debut, args.jour, args.heure, args.sauf)
+        plan = plan_from_options(args.debut, args.jour, args.heure, args.sauf, args.lieu)
     except ValueError as exc:
         _usage(args, str(exc))
     parcours = library.parcours.get(args.parcours)
@@ -246,7 +188,6 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         hint = did_you_mean(args.parcours, known) or (
             "parcours du dépôt : " + ", ".join(known) if known else "ce dépôt n'a aucun parcours")
         _usage(args, f"parcours « {args.parcours} » inconnu ({hint})")
-    plan = Plan(first, hour, frozenset(skipped), args.lieu)
     try:
         data = parcours_calendar(library, parcours, plan, public_site(library))
     except ValueError as exc:  # dates beyond what a calendar can hold
@@ -263,20 +204,14 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 def _checked_library(args: argparse.Namespace, to_folder: bool = False) -> Library | None:
     """The library when `relais check` finds no error; otherwise print them and give None.
     Then the output path is checked, before any export work."""
-    from ..check import check_repository
-    from ..diagnostics import has_errors
-    from ..report import console, print_diagnostics, print_summary
+    from ..orchestrator import checked
 
-    result = check_repository(args.dir, parallel=True)
-    print_diagnostics(result.diagnostics)
-    if has_errors(result.diagnostics):
-        print_summary(result.diagnostics, "rien n'a été exporté")
+    run = checked(args.dir, "rien n'a été exporté")
+    if run is None:
         return None
-    if result.diagnostics:
-        console.print(f"{len(result.diagnostics)} avertissement(s).")
     if args.output != STDOUT and not to_folder:
         _check_target(args, Path(args.output))
-    return result.library
+    return run.library
 
 
 def _referentiels(args: argparse.Namespace, library: Library) -> list[Referentiel]:
@@ -312,18 +247,12 @@ def _write(args: argparse.Namespace, target: Path, data: bytes, folder_ok: bool 
     if folder_ok:
         target.parent.mkdir(parents=True, exist_ok=True)
     _check_target(args, target)
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; keep the usual mode
-        os.replace(temporary, target)
-    except OSError as exc:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
-        from ..output import describe
+    from ..files import write_atomically
+    from ..output import describe
 
+    try:
+        write_atomically(target, data)
+    except OSError as exc:
         _usage(args, describe(OSError(exc.errno, exc.strerror, str(target))))
 
 
@@ -332,12 +261,6 @@ def _check_target(args: argparse.Namespace, target: Path) -> None:
         _usage(args, f"dossier de sortie introuvable : {target.parent}")
     if target.is_dir():
         _usage(args, f"{target} est un dossier : donnez un nom de fichier à -o")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _done(what: str, target: Path) -> None:

@@ -1,4 +1,8 @@
-"""Running the site engine (MkDocs today) on a content repository, with or without mkdocs.yml."""
+"""Running MkDocs on a content repository, with or without mkdocs.yml.
+
+`relais build` hands the orchestrator's site files to the relais plugin (mkdocs_plugin.py),
+which gives them to MkDocs; `relais serve` lets the plugin run the orchestrator at each change.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +19,34 @@ from typing import Any
 import yaml
 
 from ..load import SETTINGS_FILE, read_mkdocs_config
+from ..orchestrator import RunFailed, SiteFiles
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # set before MkDocs and Material are imported
 
 
-class EngineError(Exception):
-    """The engine failed; the message is French and meant for the user."""
+class MkDocsEngine:
+    """The `Engine` of `relais build`."""
+
+    def build(self, files: SiteFiles, site_dir: Path) -> None:
+        """Write the site of `files` into `site_dir` (which MkDocs empties first)."""
+        from mkdocs.commands.build import build
+        from mkdocs.exceptions import MkDocsException
+
+        from .mkdocs_plugin import RelaisPlugin
+
+        _quiet_engine_logs()
+        try:
+            with engine_config(files.library.root, site_dir=str(site_dir)) as config:
+                for plugin in config.plugins.values():
+                    if isinstance(plugin, RelaisPlugin):
+                        plugin.handed = files  # checked and reported once, by this run
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+        except MkDocsException as exc:
+            raise RunFailed(f"la construction a échoué : {exc}") from exc
 
 
 @contextlib.contextmanager
@@ -29,16 +55,38 @@ def engine_config(root: Path, **overrides: Any) -> Iterator[Any]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
+    with _config_file(root) as (config_file, scratch):
+        overrides.update(_docs_override(config_file, scratch))
+        try:
+            yield load_config(config_file=str(config_file), **overrides)
+        except ConfigurationError as exc:
+            raise RunFailed(f"la construction a échoué : configuration du site invalide : "
+                            f"{exc}") from exc
+
+
+def serve_site(root: Path, address: str) -> None:
+    """Preview with live reload; the relais plugin watches the YAML folders."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    _quiet_engine_logs()
+    with _config_file(root) as (config_file, scratch):
+        overrides = _docs_override(config_file, scratch)
+        try:
+            serve(config_file=str(config_file), dev_addr=address, livereload=True, **overrides)
+        except (ConfigurationError, Abort) as exc:  # raised before the server starts
+            raise RunFailed(f"configuration du site invalide : {exc}") from exc
+
+
+@contextlib.contextmanager
+def _config_file(root: Path) -> Iterator[tuple[Path, Path]]:
+    """(mkdocs.yml, a scratch folder): the repository's, or Relais' defaults written there."""
     with tempfile.TemporaryDirectory(prefix="relais-") as scratch:
         config_file = root / SETTINGS_FILE
         if not config_file.is_file():
             config_file = Path(scratch) / SETTINGS_FILE
             config_file.write_text(yaml.safe_dump(_default_config(root)), "utf-8")
-        overrides.update(_docs_override(config_file, Path(scratch)))
-        try:
-            yield load_config(config_file=str(config_file), **overrides)
-        except ConfigurationError as exc:
-            raise EngineError(f"configuration du site invalide : {exc}") from exc
+        yield config_file, Path(scratch)
 
 
 def _docs_override(config_file: Path, scratch: Path) -> dict[str, Any]:
@@ -58,41 +106,6 @@ def _default_config(root: Path) -> dict[str, Any]:
     config["plugins"] = [p if p != "relais" else {"relais": {"contenu": str(root)}}
                          for p in config["plugins"]]
     return config
-
-
-def build_site(root: Path, site_dir: Path) -> None:
-    """Build the site of `root` into `site_dir` (which the engine empties first)."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
-    _quiet_engine_logs()
-    try:
-        with engine_config(root, site_dir=str(site_dir)) as config:
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-    except MkDocsException as exc:
-        raise EngineError(str(exc)) from exc
-
-
-def serve_site(root: Path, address: str) -> None:
-    """Preview with live reload; the relais plugin watches the YAML folders."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    _quiet_engine_logs()
-    with tempfile.TemporaryDirectory(prefix="relais-") as scratch:
-        config_file = root / SETTINGS_FILE
-        if not config_file.is_file():
-            config_file = Path(scratch) / SETTINGS_FILE
-            config_file.write_text(yaml.safe_dump(_default_config(root)), "utf-8")
-        overrides = _docs_override(config_file, Path(scratch))
-        try:
-            serve(config_file=str(config_file), dev_addr=address, livereload=True, **overrides)
-        except (ConfigurationError, Abort) as exc:  # raised before the server starts
-            raise EngineError(f"configuration du site invalide : {exc}") from exc
 
 
 class _OneLineHandler(logging.Handler):

@@ -1,0 +1,1 @@
+"""The sub-commands of `relais` beyond check, build and serve (cli.py registers them)."""
