@@ -88,7 +88,7 @@ def _fiche(n: int) -> str:
           introduction: Cette fiche sert à mesurer la vitesse d'impression, numéro {n}.
           etapes:
         """) + steps + textwrap.dedent(f"""
-          a_retenir: [La souris se tient sans serrer., On prend son temps.]
+          a_retenir: [La souris se tient sans serrer., Prenez votre temps.]
           exercices: [Refaites l'étape 2 de la fiche {n}., Écrivez ce qui était difficile.]
         glossaire:
           geste {n}: Un mouvement de la main appris dans la fiche {n}.
