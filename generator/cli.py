@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -21,7 +22,18 @@ from .report import FORMATS, console, print_diagnostics, print_statistics, print
 
 
 class FrenchParser(argparse.ArgumentParser):
-    """argparse with French usage errors, exit code 2."""
+    """argparse with French usage errors, exit code 2. `describe` gives the description when
+    the help is shown, for one that needs heavy imports (`relais pdf`)."""
+
+    def __init__(self, *args: Any, describe: Callable[[], str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.describe = describe
+
+    def format_help(self) -> str:
+        if self.describe is not None:
+            self.description = self.describe()
+        return super().format_help()
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -49,7 +61,7 @@ argparse._ = lambda text: _ARGPARSE_FR.get(text, text)  # type: ignore[attr-defi
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .orchestrator import Run
+    from .run import Run  # not the orchestrator: a check never loads the outputs
 
     run = Run.start(args.dir, lambda found: print_diagnostics(found, args.format))
     if args.statistiques:

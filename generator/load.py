@@ -277,17 +277,19 @@ def read_all_yaml(
 ) -> list[ParsedYaml | list[Diagnostic]]:
     """Each file's data, or why it cannot be read; `parallel` shares the parsing of many files
     with a helper process."""
-    results, _ = share(paths, partial(_read, root), lambda: None, parallel=parallel)
+    results, _ = share(paths, partial(_read, root, {}), lambda: None, parallel=parallel)
     for path, (stamp, parsed) in zip(paths, results, strict=True):
         if stamp is not None:
             _parse_cache[path] = (stamp, parsed)
     return [parsed for _, parsed in results]
 
 
-def _read(root: Path, path: Path) -> tuple[Stamp | None, ParsedYaml | list[Diagnostic]]:
-    """The file's stamp (None: not to be cached) and its data, from the cache when unchanged."""
+def _read(root: Path, folders: dict[Path, Path], path: Path
+          ) -> tuple[Stamp | None, ParsedYaml | list[Diagnostic]]:
+    """The file's stamp (None: not to be cached) and its data, from the cache when unchanged.
+    `folders` keeps the real path of each folder for the files of one reading."""
     rel = relative(root, path)
-    if not path.resolve().is_relative_to(root):
+    if not _real_path(path, folders).is_relative_to(root):
         return None, [
             error(
                 rel,
@@ -307,6 +309,16 @@ def _read(root: Path, path: Path) -> tuple[Stamp | None, ParsedYaml | list[Diagn
     except OSError as exc:
         return None, [error(rel, Position(), f"lecture impossible : {exc.strerror}", None,
                             code="yaml-illisible")]
+
+
+def _real_path(path: Path, folders: dict[Path, Path]) -> Path:
+    """`path.resolve()`, resolving each folder once: links are followed at every level."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = path.parent
+    if folder not in folders:
+        folders[folder] = folder.resolve()
+    return folders[folder] / path.name
 
 
 def _load_document(

@@ -12,68 +12,32 @@ module; this module is the only one that knows them all.
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from rich.markup import escape
 
-from . import addresses, check, heap
-from .diagnostics import Diagnostic, has_errors
+from . import addresses, heap
 from .model import Library
 from .output import OutputRefused, WriteFailed, checked_output, recover, replacing
 from .pdf.documents import Paper, PrintJob, Taille, format_jobs, site_jobs, site_links
 from .planning import Plan, planned
 from .report import console, print_diagnostics, print_summary
+from .run import Run
+from .site.preview import pdf_waiting_page
 from .site.render import GeneratedFile, Page, render_site
 
 if TYPE_CHECKING:
     from .pdf.produce import Production  # WeasyPrint loads only when PDFs are made
 
-Report = Callable[[list[Diagnostic]], None]  # prints (or logs) diagnostics it is given
-
-
 class RunFailed(Exception):
     """An output could not be produced; the message is French and meant for the user."""
-
-
-@dataclass
-class Run:
-    """A checked repository, and every diagnostic reported so far (each one once)."""
-
-    library: Library
-    report: Report
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @classmethod
-    def start(cls, root: Path, report: Report, *, parallel: bool = True) -> Run:
-        """Load and check `root`, and report what the check found."""
-        heap.release()  # what an earlier build of this process set aside (live preview)
-        result = check.check_repository(root, parallel=parallel)
-        run = cls(result.library, report)
-        run.add(result.diagnostics)
-        return run
-
-    @property
-    def failed(self) -> bool:
-        return has_errors(self.diagnostics)
-
-    @property
-    def counts(self) -> str:
-        library = self.library
-        return (f"{len(library.fiches)} fiche(s), {len(library.parcours)} parcours, "
-                f"{len(library.referentiels)} référentiel(s)")
-
-    def add(self, diagnostics: Iterable[Diagnostic]) -> None:
-        """Report the diagnostics not reported yet."""
-        known = set(self.diagnostics)
-        new = [d for d in dict.fromkeys(diagnostics) if d not in known]
-        if new:
-            self.report(new)
-            self.diagnostics += new
 
 
 # --- the site: what its outputs hand to the engine --------------------------------------------
@@ -92,6 +56,7 @@ class SiteFiles:
     media: list[str] = field(default_factory=list)  # repository paths, copied from the root
     copies: dict[str, Path] = field(default_factory=dict)  # site path -> file (the PDFs)
     outputs: list[Output] = field(default_factory=list)
+    later: PdfsLater | None = None  # a live preview's PDFs, made once the site is served
 
     @property
     def archive(self) -> bool:
@@ -147,15 +112,68 @@ class Catalogue:
 
 
 class Pdfs:
-    """The printable PDFs the pages link (generator/pdf), through the content-hash cache."""
+    """The printable PDFs the pages link (generator/pdf), through the content-hash cache; a live
+    preview is served first and makes them in the background (`PdfsLater`)."""
 
     def produce(self, run: Run, files: SiteFiles) -> None:
-        if run.library.settings.pdf:
-            production = produce_pdfs(run, site_jobs(run.library))
-            files.copies.update((d.job.path, d.file) for d in production.documents)
+        if not run.library.settings.pdf:
+            return
+        jobs = site_jobs(run.library)
+        if files.serving:
+            files.later = PdfsLater(run, jobs)
+            files.generated += [GeneratedFile(path, pdf_waiting_page(path))
+                                for path in sorted(files.later.paths)]
+            return
+        production = produce_pdfs(run, jobs)
+        files.copies.update((d.job.path, d.file) for d in production.documents)
 
     def finish(self, files: SiteFiles, site_dir: Path) -> None:
-        pass
+        if files.later is not None:
+            files.later.start()  # once the site is written: its build keeps both cores
+
+
+class PdfsLater:
+    """The PDFs of a live preview, made in a thread once the site is served: a PDF is available
+    (`pdf`) as soon as it is in the cache; until then the preview shows a page that says so.
+    `stop` ends the work when the content changed and a new run starts over."""
+
+    def __init__(self, run: Run, jobs: list[PrintJob]) -> None:
+        self.run = run
+        self.jobs = jobs
+        self.paths = frozenset(job.path for job in jobs)
+        self.made: dict[str, Path] = {}  # site path -> the PDF, in the cache
+        self.failure = ""  # French, when the production failed
+        self._stop = threading.Event()
+
+    def start(self) -> None:
+        threading.Thread(target=self._produce, name="relais-pdf", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def pdf(self, path: str) -> Path | None:
+        return self.made.get(path)
+
+    def _produce(self) -> None:
+        from .pdf.produce import Background, Produced, ProductionError, Stopped, produce
+
+        def ready(produced: Produced) -> None:
+            self.made[produced.job.path] = produced.file
+
+        workers = max(1, (os.cpu_count() or 1) - 1)  # a core stays free for the preview
+        try:
+            production = produce(self.run.library, self.jobs, workers=workers,
+                                 show_progress=False, background=Background(ready, self._stop))
+        except Stopped:
+            return
+        except (ProductionError, OSError) as exc:
+            self.failure = str(exc) if isinstance(exc, ProductionError) else \
+                f"le PDF n'a pas pu être écrit ({exc.strerror})"
+            console.print(f"[red]erreur : {escape(self.failure)}[/]")
+            return
+        self.run.add(production.warnings)
+        console.print(f"{len(production.documents)} PDF prêts ({production.rendered} produit(s), "
+                      f"{production.reused} inchangé(s)) en {production.seconds:.1f} s.")
 
 
 class Archive:

@@ -14,11 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
-
+from .datafiles import data_file
 from .diagnostics import Diagnostic, Level, Position, did_you_mean, warning
 
 Setting = Literal["erreur", "avertissement", "ignorer"]
@@ -40,8 +38,7 @@ class Rule:
 
 @cache
 def registry() -> dict[str, Rule]:
-    text = resources.files("generator").joinpath("data/regles.yml").read_text("utf-8")
-    return {code: Rule(code, **entry) for code, entry in yaml.safe_load(text).items()}
+    return {code: Rule(code, **entry) for code, entry in data_file("regles.yml").items()}
 
 
 @dataclass

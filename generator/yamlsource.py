@@ -15,6 +15,10 @@ from .diagnostics import Diagnostic, Position, error
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_TEXT, markdown_problem, number
 from .model import SourceMap, YamlPath, editor_position, line_starts
 
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
+_STR_TAG, _SEQ_TAG, _MAP_TAG = f"{_TAG}str", f"{_TAG}seq", f"{_TAG}map"
+
 try:
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -27,16 +31,18 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     can begin with."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        typed_starts = self.yaml_implicit_resolvers
-        if kind is yaml.ScalarNode and implicit[0] and value \
-                and value[0] not in typed_starts and None not in typed_starts:
-            return self.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
+        if kind is _SCALAR_NODE:
+            typed_starts = self.yaml_implicit_resolvers
+            if implicit[0] and value and value[0] not in typed_starts \
+                    and None not in typed_starts:
+                return _STR_TAG
+        elif not self.yaml_path_resolvers:  # what the base class answers, without its detour
+            return _SEQ_TAG if kind is _SEQUENCE_NODE else _MAP_TAG
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
-_TAG = "tag:yaml.org,2002:"
+
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP_TAG = f"{_TAG}timestamp"
-_STR_TAG = f"{_TAG}str"
 MAX_NODES = 50_000  # values of a file, aliases expanded (alias bombs; a fiche holds hundreds)
 LIMIT = "limite-depassee"  # rule code (data/regles.yml)
 DEPTH_HINT = "un fichier de contenu a au plus quelques niveaux de retrait ; vérifiez l'indentation"
@@ -258,8 +264,9 @@ class _Converter:
                     f"clé « {key} » en double",
                     "gardez une seule fois chaque clé dans un même bloc",
                 )
-            self.source.keys[(*path, key)] = key_node.start_mark.index
-            result[key] = self.convert(value_node, (*path, key))
+            child = (*path, key)  # one tuple for both maps: half the tuples, pickled once
+            self.source.keys[child] = key_node.start_mark.index
+            result[key] = self.convert(value_node, child)
         return result
 
     def _key(self, node: yaml.ScalarNode, path: YamlPath) -> str:

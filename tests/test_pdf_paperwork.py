@@ -190,12 +190,13 @@ def _sign_rows(page: pdfplumber.page.Page) -> list[float]:
         return []
     adviser = page.search("Nom de l'animateur")
     bottom = adviser[0]["top"] if adviser else float(page.height)
-    tops: list[float] = []
+    rules: list[float] = []  # tops of the horizontal rules, each once
     for line in sorted(page.lines, key=lambda line: line["top"]):
-        horizontal = abs(line["top"] - line["bottom"]) < 0.5
-        if horizontal and header[0]["top"] - 10 < line["top"] < bottom and (
-                not tops or line["top"] - tops[-1] > 2):
-            tops.append(line["top"])
+        if abs(line["top"] - line["bottom"]) < 0.5 and (not rules or line["top"] - rules[-1] > 2):
+            rules.append(line["top"])
+    # From the rule above the header's words (the table's top) to the adviser's line.
+    start = max((top for top in rules if top < header[0]["top"]), default=0.0)
+    tops = [top for top in rules if start <= top < bottom]
     heights = [(b - a) / MM for a, b in itertools.pairwise(tops)]
     return heights[1:]  # the first is the header row
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
+
+import pikepdf
 
 from .helpers import fetch, free_port, write
 
@@ -51,11 +56,70 @@ def test_serve_rebuilds_when_a_yaml_file_changes_and_warns_once_per_change(
             fiche.read_text("utf-8").replace("Allumer et éteindre", "Démarrer et arrêter"),
         )
         assert _wait_for(url, "Démarrer et arrêter"), "the change was not picked up"
+        # Pages that show the fiche are converted again too; the others keep their conversion.
+        base = f"http://127.0.0.1:{port}/"
+        for page in ("parcours/debuter/", "fiches/"):
+            assert _wait_for(base + page, "Démarrer et arrêter"), page
+            assert "Allumer et éteindre" not in fetch(base + page), page
+        assert "Choisir un mot de passe solide" in fetch(f"{base}fiches/mot-de-passe/")
     finally:
         server.terminate()
         _, errors = server.communicate(timeout=30)
     # Once for the first build, once for the change: not once per file, nor per output.
     assert errors.count("[falc-on]") == 2, errors
+
+
+def _fetch_bytes(url: str) -> tuple[str, bytes]:
+    """(content type, body) at `url`, or ("", b"") while the server does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.headers.get("Content-Type", "")), bytes(response.read())
+    except OSError:
+        return "", b""
+
+
+def test_serve_answers_before_the_pdfs_are_made_and_serves_each_once_made(
+        mini_repo: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", str(mini_repo), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    pdf = f"{base}pdf/fiches/allumer-apprenant.pdf"
+    try:
+        assert _wait_for(f"{base}fiches/allumer/", "allumer-apprenant.pdf"), "no preview"
+        kind, body = _fetch_bytes(pdf)
+        # Not made yet: a French page that says so (and reloads itself); else already the PDF.
+        if kind.startswith("text/html"):
+            text = body.decode("utf-8")
+            assert "est en cours de préparation" in text
+            assert "rechargez la page dans un instant" in text
+            assert 'http-equiv="refresh"' in text
+        else:
+            assert (kind, body[:5]) == ("application/pdf", b"%PDF-")
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not body.startswith(b"%PDF-"):
+            time.sleep(0.5)
+            kind, body = _fetch_bytes(pdf)
+        assert (kind, body[:5]) == ("application/pdf", b"%PDF-"), "the PDF never came"
+        with pikepdf.open(io.BytesIO(body)) as document:
+            assert len(document.pages) >= 1
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl-C, while other PDFs may still be in the making
+        _, errors = server.communicate(timeout=120)
+    assert "Traceback" not in errors, errors
+
+
+def test_a_pdf_that_could_not_be_made_says_why_in_french_and_stops_reloading() -> None:
+    from generator.site.preview import pdf_waiting_page
+
+    text = pdf_waiting_page("pdf/fiches/a.pdf", "le PDF <a.pdf> n'a pas pu être produit")
+    assert "n'a pas pu être préparé" in text
+    assert "&lt;a.pdf&gt;" in text and "<a.pdf>" not in text
+    assert "refresh" not in text
 
 
 def test_build_prints_each_warning_once(mini_repo: Path, tmp_path: Path) -> None:

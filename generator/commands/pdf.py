@@ -21,11 +21,9 @@ DATE_OPTIONS = ("debut", "jour", "heure", "sauf", "lieu")  # those of `relais ca
 
 def register(commands: Any) -> None:
     """Add the `pdf` sub-command to the `relais` parser."""
-    from ..pdf.documents import described_kinds
-
     parser = commands.add_parser(
         "pdf", help="vérifier puis produire les PDF imprimables (fiches, livrets, guides)",
-        description=f"Produit, {described_kinds()}.")
+        describe=_description)
     add_dir(parser)
     parser.add_argument("-o", "--output", type=Path, metavar="SORTIE",
                         help="dossier des PDF, remplacé à chaque production s'il a été "
@@ -55,6 +53,12 @@ def register(commands: Any) -> None:
     dates.add_argument("--lieu", help="adresse ou salle imprimée sur les feuilles (par défaut : "
                                       "l'adresse de la structure)")
     parser.set_defaults(run=run, usage=parser)
+
+
+def _description() -> str:
+    from ..pdf.documents import described_kinds  # with PIL: only when the help is shown
+
+    return f"Produit, {described_kinds()}."
 
 
 def run(args: argparse.Namespace) -> int:

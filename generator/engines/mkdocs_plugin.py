@@ -2,15 +2,19 @@
 
 `relais build` hands it a site already checked and produced (`handed`); when MkDocs runs on its
 own (`mkdocs build`, `relais serve`) it asks the orchestrator for one, reporting through MkDocs'
-log. Only this module and `mkdocs_engine.py` know MkDocs.
+log. While previewing, it converts again only the pages whose Markdown changed, and answers for
+the PDFs made in the background. Only this module and `mkdocs_engine.py` know MkDocs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 from mkdocs.config import base
@@ -28,9 +32,14 @@ from ..site import offline, preview, search
 from ..site.render import about_page, fill_fragments, site_addresses
 
 if TYPE_CHECKING:
+    from wsgiref.types import StartResponse
+    from wsgiref.types import WSGIApplication as WsgiApp
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import TableOfContents
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -80,6 +89,7 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         self.fragments: dict[str, tuple[str, ...]] = {}  # of each generated page, by its path
         self.serving = False
         self.banner = ""  # while previewing content with errors: the list of them, as HTML
+        self.conversions = _Conversions()  # of the preview's previous build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # no zip while previewing: it would slow every reload
@@ -115,9 +125,18 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             errors = sum(d.is_error for d in run.diagnostics)
             raise PluginError(f"le contenu contient {errors} erreur(s) : site non construit")
         try:
-            self.files = site_files(run, serving=self.serving)
+            files = site_files(run, serving=self.serving)
         except RunFailed as exc:
             raise PluginError(str(exc)) from exc
+        self._stop_pdfs()  # made for content that changed since
+        self.files = files
+
+    def _stop_pdfs(self) -> None:
+        if self.files is not None and self.files.later is not None:
+            self.files.later.stop()
+
+    def on_shutdown(self) -> None:
+        self._stop_pdfs()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.files is None:  # previewing content that never had a good version yet
@@ -153,6 +172,17 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         about = files.get_file_from_path(addresses.A_PROPOS)
         assert about is not None  # added just above when the repository has none
         config.extra["relais_a_propos"] = about.url
+
+    @event_priority(-100)  # once every plugin has added its files
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.serving:
+            self.conversions.start_build(config, files)
+        return nav
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.serving and page.file.generated_by:  # hand-written pages may include files
+            self.conversions.remember(page)
+        return page
 
     @event_priority(100)  # before any plugin reads the page (search index, tooltips…)
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
@@ -204,7 +234,84 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
                 server.watch(str(self.root / folder))
         if (self.root / GLOSSARY_FILE).is_file():
             server.watch(str(self.root / GLOSSARY_FILE))
+        server.set_app(self._with_pdfs_made_later(server.serve_request, server.mount_path))
         return server
+
+    def _with_pdfs_made_later(self, app: WsgiApp, mount_path: str) -> WsgiApp:
+        """The server's answers, except for the PDFs the preview makes in the background: the
+        PDF once made, until then a page that says it is coming (the site holds that page under
+        the PDF's name, which MkDocs would serve as a broken PDF)."""
+
+        def answer(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+            later = self.files.later if self.files is not None else None
+            path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+            uri = posixpath.normpath("/" + path[len(mount_path):]).lstrip("/") \
+                if path.startswith(mount_path) else ""
+            if later is None or uri not in later.paths:
+                return app(environ, start_response)
+            pdf = later.pdf(uri)
+            if pdf is not None:
+                try:
+                    content = pdf.read_bytes()
+                except OSError:
+                    pass
+                else:
+                    start_response("200 OK", [("Content-Type", "application/pdf"),
+                                              ("Content-Length", str(len(content))),
+                                              ("Cache-Control", "no-store")])
+                    return [content]
+            page = preview.pdf_waiting_page(uri, later.failure).encode()
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                      ("Content-Length", str(len(page))),
+                                      ("Cache-Control", "no-store")])
+            return [page]
+
+        return answer
+
+
+@dataclass(frozen=True)
+class _Converted:
+    content: str | None
+    toc: TableOfContents
+    title: str | None
+    anchors: set[str] | None
+
+
+class _Conversions:
+    """A live preview converts to HTML only the generated pages whose Markdown changed since its
+    previous build: conversion is most of an engine build, and an edit changes a few pages.
+    A conversion depends on the Markdown, the page's address, the site's files (links) and the
+    Markdown settings: all of them are in its key."""
+
+    def __init__(self) -> None:
+        self.context = ""
+        self.previous: dict[tuple[str, str, str], _Converted] = {}
+        self.current: dict[tuple[str, str, str], _Converted] = {}
+
+    def start_build(self, config: MkDocsConfig, files: Files) -> None:
+        site = [(f.src_uri, f.url) for f in files]
+        settings = (config.markdown_extensions, config.mdx_configs, config.use_directory_urls)
+        self.context = hashlib.sha256(repr((site, settings)).encode()).hexdigest()
+        self.previous, self.current = self.current, {}  # only what the last build used is kept
+
+    def remember(self, page: Page) -> None:
+        """Let `page` take its previous conversion when its Markdown has not changed."""
+        convert = page.render
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            key = (self.context, page.file.src_uri, page.markdown or "")
+            known = self.previous.get(key)
+            if known is None:
+                convert(config, files)
+                known = _Converted(page.content, page.toc, page._title_from_render,
+                                   page.present_anchor_ids)
+            else:
+                page.content, page.toc = known.content, known.toc
+                page._title_from_render = known.title
+                page.present_anchor_ids = known.anchors
+            self.current[key] = known
+
+        setattr(page, "render", render)  # noqa: B010 (this page only, for this build)
 
 
 def _log(diagnostics: list[Diagnostic]) -> None:

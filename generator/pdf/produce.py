@@ -1,15 +1,17 @@
 """Producing a set of PDFs: HTML for each, the cache, then WeasyPrint over all cores.
 
 HTML is rendered here (fast, needs the library); only the PDFs missing from the cache go to
-the process pool, each as plain data. Progress is shown on the terminal with rich.
+the process pool, each as plain data. Progress is shown on the terminal with rich; beside a
+live preview (`Background`), each PDF is handed over as soon as it exists instead.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,10 +70,30 @@ class Production:
         return sum(d.pages for d in self.documents if d.rendered)
 
 
+class Stopped(Exception):
+    """The production was stopped before its end (a live preview's content changed)."""
+
+
+Ready = Callable[[Produced], None]
+
+
+@dataclass(frozen=True)
+class Background:
+    """How a production runs beside a live preview: each PDF is handed to `ready` as soon as it
+    exists, `stop` ends the work early (raising Stopped), and the workers are new processes
+    rather than forks of a process whose other threads serve the site."""
+
+    ready: Ready
+    stop: threading.Event
+
+
 def produce(library: Library, jobs: list[PrintJob], *, cache_folder: Path | None = None,
-            workers: int | None = None, show_progress: bool = True) -> Production:
+            workers: int | None = None, show_progress: bool = True,
+            background: Background | None = None) -> Production:
     """Every job's PDF, rendered when its content changed, otherwise taken from the cache."""
     started = time.perf_counter()
+    ready: Ready = background.ready if background else (lambda produced: None)
+    stop = background.stop if background else threading.Event()
     cache = PdfCache(cache_folder or default_folder(library.root))
     try:
         cache.folder.mkdir(parents=True, exist_ok=True)
@@ -81,17 +103,31 @@ def produce(library: Library, jobs: list[PrintJob], *, cache_folder: Path | None
     renderer = PrintRenderer(library)
     keys: dict[PrintJob, str] = {}
     missing: dict[str, RenderTask] = {}
+    waiting: dict[str, list[PrintJob]] = {}  # key -> the jobs that show that PDF
     for job in jobs:
+        if stop.is_set():
+            raise Stopped
         html = renderer.html(job)
         key = keys[job] = content_key(html, library.root, job.imposed)
-        if key not in missing and cache.get(key) is None:
+        waiting.setdefault(key, []).append(job)
+        if key in missing:
+            continue
+        entry = cache.get(key)
+        if entry is None:
             missing[key] = RenderTask(html, str(library.root), str(cache.pdf(key)), job.imposed,
                                       job.path)
+        else:
+            ready(Produced(job, cache.pdf(key), entry.pages, False))
     production = Production()
-    for key, outcome in zip(missing, _run(list(missing.values()), workers, show_progress),
-                            strict=True):
-        cache.put(key, Entry(outcome.pages, outcome.refused, outcome.problems))
+
+    def done(key: str, outcome: RenderOutcome) -> None:
+        entry = Entry(outcome.pages, outcome.refused, outcome.problems)
+        cache.put(key, entry)
         production.render_seconds += outcome.seconds
+        for job in waiting[key]:
+            ready(Produced(job, cache.pdf(key), entry.pages, True))
+
+    _run(missing, done, workers, show_progress, background is not None, stop)
     for job in jobs:
         key = keys[job]
         entry = cache.get(key)
@@ -107,36 +143,42 @@ def produce(library: Library, jobs: list[PrintJob], *, cache_folder: Path | None
 # --- running WeasyPrint ---------------------------------------------------------------------
 
 
-def _run(tasks: list[RenderTask], workers: int | None, show_progress: bool) -> list[RenderOutcome]:
-    """Outcomes in the order of `tasks`; the longest documents start first to balance cores."""
+def _run(tasks: dict[str, RenderTask], done: Callable[[str, RenderOutcome], None],
+         workers: int | None, show_progress: bool, spawn: bool, stop: threading.Event) -> None:
+    """Render every task (by key), handing each outcome to `done` as it comes; the longest
+    documents start first to balance cores."""
     if not tasks:
-        return []
+        return
     workers = min(workers or os.cpu_count() or 1, len(tasks))
-    order = sorted(range(len(tasks)), key=lambda i: -_cost(tasks[i]))
-    outcomes: dict[int, RenderOutcome] = {}
-    if workers == 1:
+    order = sorted(tasks, key=lambda key: -_cost(tasks[key]))
+    if workers == 1 and not spawn:
         with _progress(len(tasks), show_progress) as advance:
-            for index in order:
-                advance(tasks[index].label, started=True)
-                outcomes[index] = _render_or_fail(tasks[index])
-                advance(tasks[index].label)
-        return [outcomes[i] for i in range(len(tasks))]
-    # fork: workers start at once and inherit the imported WeasyPrint and loaded fonts.
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            for key in order:
+                if stop.is_set():
+                    raise Stopped
+                advance(tasks[key].label, started=True)
+                done(key, _render_or_fail(tasks[key]))
+                advance(tasks[key].label)
+        return
+    # fork: workers start at once and inherit the imported WeasyPrint and loaded fonts; beside
+    # a server, whose other threads may hold locks at the time of a fork, they start afresh.
+    method = "spawn" if spawn or os.name != "posix" else "fork"
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        futures: dict[Future[RenderOutcome], int] = {
-            pool.submit(render, tasks[index]): index for index in order}
+        futures: dict[Future[RenderOutcome], str] = {
+            pool.submit(render, tasks[key]): key for key in order}
         try:
             with _progress(len(tasks), show_progress) as advance:
                 for future in as_completed(futures):
-                    index = futures[future]
-                    outcomes[index] = _result(future, tasks[index])
-                    advance(tasks[index].label)
+                    key = futures[future]
+                    done(key, _result(future, tasks[key]))
+                    advance(tasks[key].label)
+                    if stop.is_set():
+                        raise Stopped
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-    return [outcomes[i] for i in range(len(tasks))]
 
 
 def _cost(task: RenderTask) -> float:

@@ -103,8 +103,8 @@ def _document(document: Fiche | Parcours, context: Context,
               library: Library) -> Iterator[Diagnostic]:
     source = document.source
     missing: set[str] = set()
-    for path, text, learner in _texts(document):
-        plain = _plain(text)
+    texts = [(path, text, learner, _plain(text)) for path, text, learner in _texts(document)]
+    for path, text, learner, plain in texts:
         findings = list(_learner_sentence_findings(plain, context, _addresses_reader(path, plain))
                         if learner else _other_sentence_findings(plain))
         if _is_step(path):
@@ -112,11 +112,12 @@ def _document(document: Fiche | Parcours, context: Context,
         findings += _jargon(plain, context, missing)
         yield from _located(source, path, text, findings)
     if isinstance(document, Fiche):
-        learner_texts = [(p, _plain(t)) for p, t, learner in _texts(document) if learner]
+        learner_texts = [(path, plain) for path, _, learner, plain in texts if learner]
+        strings = dict(source.strings)
         for path, finding in [*synonym_findings(learner_texts, context.lists["synonymes"]),
                               *key_hold_findings(document, context.lists),
                               *glossary_findings(document, library)]:
-            yield from _located(source, path, dict(source.strings).get(path, ""), [finding])
+            yield from _located(source, path, strings.get(path, ""), [finding])
 
 
 def _texts(document: Fiche | Parcours) -> Iterator[tuple[YamlPath, str, bool]]:
@@ -147,7 +148,10 @@ def _is_step(path: YamlPath) -> bool:
 
 
 def _plain(text: str) -> str:
-    return _ICON.sub("", _LINK.sub(r"\1", text))
+    # Most texts hold neither a link nor an icon: skip the substitutions that would find none.
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    return _ICON.sub("", text) if ":" in text else text
 
 
 _YOU = re.compile(r"\b(?:vous|votre|vos)\b", re.IGNORECASE)
@@ -162,12 +166,13 @@ def _addresses_reader(path: YamlPath, text: str) -> bool:
 def _learner_sentence_findings(text: str, context: Context,
                                addresses_reader: bool = True) -> Iterator[Finding]:
     lists = context.lists
+    numbers, negations = tuple(lists["nombres"]), tuple(lists["negations"])
     text = rules.protect_abbreviations(text, lists["abreviations"])
     for sentence in rules.SENTENCE_END.split(text):
         yield from rules.long_sentence(sentence, rules.MAX_WORDS_LEARNER)
         yield from rules.capitals(sentence, context.is_defined)
-        yield from rules.numbers_in_letters(sentence, tuple(lists["nombres"]))
-        yield from rules.negation(sentence, tuple(lists["negations"]))
+        yield from rules.numbers_in_letters(sentence, numbers)
+        yield from rules.negation(sentence, negations)
         if addresses_reader:
             yield from rules.impersonal_on(sentence)
         yield from rules.abbreviations(sentence, context.explains, lists)

@@ -11,10 +11,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from ..datafiles import data_file
 
 MAX_WORDS_LEARNER = 15
 MAX_WORDS = 20
@@ -24,6 +23,7 @@ MAX_SIGLE = 4  # CAF, CPAM, RIB: shorter words in capitals are taken for acronym
 SENTENCE_END = re.compile(r"(?<=[.!?…])[ \t\r\f\v]+|\n+")  # a no-break space joins
 WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 CAPS_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+")  # a whole word: `fullmatch`
+_MAY_SHOUT = re.compile(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]")  # where a CAPS_WORD would begin
 _IMPERATIVE = re.compile(r"\b(\w+ez)\b", re.IGNORECASE | re.UNICODE)
 _NOT_VERBS = {"chez", "assez", "nez", "rez"}
 _ON = re.compile(r"(?<![\w-])(?:l['’])?on(?![\w-])", re.IGNORECASE)
@@ -48,8 +48,7 @@ class Finding:
 
 @cache
 def word_lists() -> dict[str, Any]:
-    text = resources.files("generator").joinpath("data/falc.yml").read_text("utf-8")
-    return dict(yaml.safe_load(text))
+    return dict(data_file("falc.yml"))
 
 
 def long_sentence(sentence: str, limit: int) -> Iterator[Finding]:
@@ -62,6 +61,8 @@ def long_sentence(sentence: str, limit: int) -> Iterator[Finding]:
 
 def capitals(sentence: str, defined: Callable[[str], bool] = lambda word: False,
              ) -> Iterator[Finding]:
+    if not _MAY_SHOUT.search(sentence):
+        return
     words = sentence.split()
     for index, word in enumerate(words):
         bare = word.strip('.,;:!?«»"()')
@@ -165,11 +166,13 @@ def _romans(sentence: str) -> Iterator[re.Match[str]]:
 
 def abbreviations(sentence: str, defined: Callable[[str], bool],
                   lists: dict[str, Any]) -> Iterator[Finding]:
-    known = set(lists["sigles_connus"])
-    romans = {m[0] for m in _romans(sentence)}
     candidates = [m[0] for m in _SIGLE.finditer(sentence)]
     candidates += [m[0] for m in _abbreviations_pattern(tuple(lists["abreviations"]))
                    .finditer(sentence)]
+    if not candidates:
+        return
+    known = set(lists["sigles_connus"])
+    romans = {m[0] for m in _romans(sentence)}
     for candidate in candidates:
         singular = candidate[:-1] if candidate.endswith("s") and candidate[:-1].isupper() \
             else candidate

@@ -39,3 +39,20 @@ def waiting_site() -> Site:
     home = Page("index.md", "# Aperçu en attente\n\nCorrigez les erreurs ci-dessus : "
                             "la page se recharge d'elle-même.\n")
     return Site(pages=[home], media=[], nav=[{"Accueil": "index.md"}])
+
+
+def pdf_waiting_page(path: str, failure: str = "") -> str:
+    """What a PDF link of the preview shows while the PDF is being made (it reloads itself), or
+    why it could not be made."""
+    name = html.escape(path.rsplit("/", 1)[-1])
+    if failure:
+        said = (f"<p>Le document <code>{name}</code> n'a pas pu être préparé : "
+                f"{html.escape(failure)}.</p><p>Le terminal de <code>relais serve</code> en dit "
+                "plus.</p>")
+        refresh, title = "", "Document non disponible"
+    else:
+        said = (f"<p>Ce document (<code>{name}</code>) est en cours de préparation… "
+                "rechargez la page dans un instant.</p>")
+        refresh, title = '<meta http-equiv="refresh" content="3">', "Document en préparation"
+    return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8">{refresh}'
+            f"<title>{title}</title></head><body>{said}</body></html>")
