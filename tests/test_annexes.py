@@ -31,24 +31,12 @@ from generator.print_sizes import CARD_BAND_MM, CARD_GRIDS, CARD_PT, card_grid, 
 from .conftest import FIXTURES, build_into
 from .helpers import diagnostics_of, formatted, write
 from .test_pdf_support import MM, PAGE_NUMBER, normalize, page_problems, png_pages
+from .test_pdf_tags import _elements, _kids
 
 # (The helpers of test_pdf_quality and test_pdf_tags are not imported: importing those modules
 # would render the whole print fixture for their parameters.)
 
 
-def _kids(node: object) -> list[object]:
-    kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
-def _elements(node: object) -> Iterator[pikepdf.Dictionary]:
-    """Every structure element under `node`, depth first, in reading order."""
-    for kid in _kids(node):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from _elements(kid)
 
 
 def _font_names(pdf: Path) -> set[str]:
