@@ -31,7 +31,8 @@ from generator.print_sizes import CARD_BAND_MM, CARD_GRIDS, CARD_PT, card_grid, 
 from .conftest import FIXTURES, build_into
 from .helpers import diagnostics_of, formatted, write
 from .test_pdf_support import MM, PAGE_NUMBER, normalize, page_problems, png_pages
-from .test_pdf_tags import _elements, _kids
+from .test_pdf_support import structure_elements as _elements
+from .test_pdf_support import structure_kids as _kids
 
 # (The helpers of test_pdf_quality and test_pdf_tags are not imported: importing those modules
 # would render the whole print fixture for their parameters.)

@@ -11,12 +11,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from html import unescape
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 from PIL import Image
 
 from generator.check import check_repository
@@ -227,3 +229,21 @@ def split_steps(pages: list[str], steps: list[str]) -> list[str]:
     on the hyphen of « double-clic »)."""
     joined = ["".join(page.split()) for page in pages]
     return [step for step in steps if not any("".join(step.split()) in page for page in joined)]
+
+
+# --- the structure tree (tags), read with pikepdf ----------------------------------------------
+
+
+def structure_kids(node: object) -> list[object]:
+    kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def structure_elements(node: object) -> Iterator[pikepdf.Dictionary]:
+    """Every structure element under `node`, depth first, in reading order."""
+    for kid in structure_kids(node):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from structure_elements(kid)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -16,25 +15,14 @@ from generator.pdf.documents import pdf_path
 from generator.pdf.impose import sheet_sides
 
 from .test_pdf_support import printed
+from .test_pdf_support import structure_elements as _elements
+from .test_pdf_support import structure_kids as _kids
 
 
 def _flat_pdfs() -> list[str]:
     return [job.path for job in printed().jobs if not job.imposed]
 
 
-def _kids(node: object) -> list[object]:
-    kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
-def _elements(node: object) -> Iterator[pikepdf.Dictionary]:
-    """Every structure element under `node`, depth first, in reading order."""
-    for kid in _kids(node):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from _elements(kid)
 
 
 def _document(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
