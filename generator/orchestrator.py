@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Protocol
 from rich.markup import escape
 
 from . import addresses, heap
-from .model import Library
+from .model import Fiche, Library, Parcours
 from .output import OutputRefused, WriteFailed, checked_output, recover, replacing
 from .pdf.documents import Paper, PrintJob, Taille, format_jobs, site_jobs, site_links
 from .planning import Plan, planned
 from .report import console, print_diagnostics, print_summary
 from .run import Run
 from .site.preview import pdf_waiting_page
-from .site.render import GeneratedFile, Page, render_site
+from .site.render import GeneratedFile, Page, document_pages, render_site
 
 if TYPE_CHECKING:
     from .pdf.produce import Production  # WeasyPrint loads only when PDFs are made
@@ -198,6 +198,13 @@ def site_files(run: Run, *, serving: bool = False) -> SiteFiles:
     for output in files.outputs:
         output.produce(run, files)
     return files
+
+
+def pages_of(run: Run, fiches: list[Fiche], parcours: list[Parcours]) -> list[Page]:
+    """The pages of these documents alone, as the site of a live preview shows them."""
+    library = run.library
+    return document_pages(library, fiches, parcours,
+                          pdf_links=site_links if library.settings.pdf else None)
 
 
 def produce_pdfs(run: Run, jobs: list[PrintJob]) -> Production:

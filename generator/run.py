@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import check, heap
 from .diagnostics import Diagnostic, has_errors
+from .load import LoadResult
 from .model import Library
 
 Report = Callable[[list[Diagnostic]], None]  # prints (or logs) diagnostics it is given
@@ -26,7 +27,11 @@ class Run:
     def start(cls, root: Path, report: Report, *, parallel: bool = True) -> Run:
         """Load and check `root`, and report what the check found."""
         heap.release()  # what an earlier build of this process set aside (live preview)
-        result = check.check_repository(root, parallel=parallel)
+        return cls.of(check.check_repository(root, parallel=parallel), report)
+
+    @classmethod
+    def of(cls, result: LoadResult, report: Report) -> Run:
+        """The run of a check already made (a live preview's, see `incremental`)."""
         run = cls(result.library, report)
         run.add(result.diagnostics)
         return run

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,15 +26,19 @@ from mkdocs.utils import get_relative_url
 
 from .. import addresses
 from ..diagnostics import Diagnostic, sorted_diagnostics
+from ..incremental import LiveCheck
 from ..load import GLOSSARY_FILE, KINDS
 from ..orchestrator import Run, RunFailed, SiteFiles, site_files
 from ..site import offline, preview, search
+from ..site.render import Page as GeneratedPage
 from ..site.render import about_page, fill_fragments, site_addresses
+from .mkdocs_preview import BuiltSite, LivePreview
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse
     from wsgiref.types import WSGIApplication as WsgiApp
 
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
@@ -90,12 +94,21 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         self.serving = False
         self.banner = ""  # while previewing content with errors: the list of them, as HTML
         self.conversions = _Conversions()  # of the preview's previous build
+        self.checker = LiveCheck(Path())  # the preview's check, kept warm between saves
+        self.checked: Run | None = None  # a preview's whole check, made before MkDocs runs
+        self.built: BuiltSite | None = None  # the preview's last whole build
+        self._built_with: tuple[Files, Navigation] | None = None  # by MkDocs, for `built`
+        self._env: jinja2.Environment | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # no zip while previewing: it would slow every reload
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.contenu or Path(config.config_file_path).parent).resolve()
+        if self.checker.root != self.root:
+            self.checker = LiveCheck(self.root, (Path(config.docs_dir).resolve(),
+                                                 Path(config.config_file_path).resolve(),
+                                                 self.root / "medias", self.root / GLOSSARY_FILE))
         _add_extensions(config)
         _add_theme(config, hors_ligne=self.config.hors_ligne)
         # Themes print the site name as HTML: mkdocs.yml (or a folder's name) is text here.
@@ -114,12 +127,12 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
 
     def _run_alone(self, config: MkDocsConfig) -> None:
         """MkDocs without `relais build`: the orchestrator's run, reported in MkDocs' log."""
-        run = Run.start(self.root, _log, parallel=not self.serving)  # no fork beside a server
+        if self.serving:  # no fork beside a server; the check is kept for the next save
+            run, self.checked = self.checked or Run.of(self.checker.whole(), _log), None
+        else:
+            run = Run.start(self.root, _log)
         if run.failed and self.serving:
-            # Errors go atop every page over the last good site (see preview.py), instead of
-            # stopping the server.
-            self.banner = preview.error_banner(sorted_diagnostics(run.diagnostics),
-                                               has_last_good=self.files is not None)
+            self.show_errors(run)
             return
         if run.failed:  # each error is in the log already
             errors = sum(d.is_error for d in run.diagnostics)
@@ -130,6 +143,22 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
             raise PluginError(str(exc)) from exc
         self._stop_pdfs()  # made for content that changed since
         self.files = files
+
+    def show_errors(self, run: Run) -> None:
+        """While previewing: the errors atop every page over the last good site (see
+        preview.py), instead of stopping the server."""
+        self.banner = preview.error_banner(sorted_diagnostics(run.diagnostics),
+                                           has_last_good=self.files is not None)
+
+    @staticmethod
+    def report(diagnostics: list[Diagnostic]) -> None:
+        _log(diagnostics)
+
+    def adopt(self, files: SiteFiles) -> None:
+        """The site of a newer check, written page by page (mkdocs_preview.py)."""
+        self._stop_pdfs()
+        self.files = files
+        self.banner = ""
 
     def _stop_pdfs(self) -> None:
         if self.files is not None and self.files.later is not None:
@@ -164,20 +193,30 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
     def _add_about_page(self, files: Files, config: MkDocsConfig, site: SiteFiles) -> None:
         """« À propos de ce site », linked from the footer: it lists the hand-written pages of
         docs_dir (e.g. an authors' guide), which stay out of the main tabs."""
-        documents = [(_page_title(f), f.src_uri) for f in files.documentation_pages()
-                     if not f.generated_by and f.src_uri != addresses.A_PROPOS]
         if files.get_file_from_path(addresses.A_PROPOS) is None:
-            page = about_page(site.library, sorted(documents), with_archive=site.archive)
+            page = self.about_page(files, site)
             files.append(File.generated(config, page.uri, content=page.content))
         about = files.get_file_from_path(addresses.A_PROPOS)
         assert about is not None  # added just above when the repository has none
         config.extra["relais_a_propos"] = about.url
 
+    @staticmethod
+    def about_page(files: Files, site: SiteFiles) -> GeneratedPage:
+        documents = [(_page_title(f), f.src_uri) for f in files.documentation_pages()
+                     if not f.generated_by and f.src_uri != addresses.A_PROPOS]
+        return about_page(site.library, sorted(documents), with_archive=site.archive)
+
     @event_priority(-100)  # once every plugin has added its files
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.serving:
             self.conversions.start_build(config, files)
+            self._built_with = files, nav
         return nav
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        self._env = env
+        return env
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         if self.serving and page.file.generated_by:  # hand-written pages may include files
@@ -201,13 +240,6 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
 
         return fill_fragments(html, fragments, site_addresses(self.files.library, address))
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return preview.with_banner(output, self.banner) if self.banner else output
-
-    def on_post_template(self, output_content: str, /, *, template_name: str,
-                         config: MkDocsConfig) -> str:
-        return preview.with_banner(output_content, self.banner) if self.banner else output_content
-
     def _docs_to_root(self, config: MkDocsConfig) -> str:
         """`edit_uri` is relative to the docs folder; the YAML sits at the repository root."""
         docs = Path(config.docs_dir).resolve()
@@ -225,17 +257,46 @@ class RelaisPlugin(BasePlugin[RelaisConfig]):
         if settings.hors_ligne:
             offline.write_search_script(site_dir)
         self.files.finish(site_dir)
+        if self.serving and self._built_with is not None and self._env is not None:
+            self.built = BuiltSite(config, *self._built_with, self._env, groups)
 
     def on_serve(
-        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[[], None]
     ) -> LiveReloadServer:
         for folder in (*KINDS, "medias"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         if (self.root / GLOSSARY_FILE).is_file():
             server.watch(str(self.root / GLOSSARY_FILE))
-        server.set_app(self._with_pdfs_made_later(server.serve_request, server.mount_path))
+        server.set_app(self._with_banner(
+            self._with_pdfs_made_later(server.serve_request, server.mount_path)))
+        server.builder = LivePreview(self, server, builder).rebuild  # type: ignore[method-assign]
         return server
+
+    def _with_banner(self, app: WsgiApp) -> WsgiApp:
+        """The server's pages with the content's errors on top, while it has some (the site
+        stays the last good one: nothing is built again to show or hide them)."""
+
+        def answer(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+            said: list[Any] = []
+
+            def remember(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+                said[:] = [status, headers, *rest]
+                return lambda data: None  # the body comes back from `app`, not through this
+
+            body = app(environ, remember)
+            status, headers, *rest = said
+            kind = dict((k.lower(), v) for k, v in headers).get("content-type", "")
+            banner = self.banner
+            if banner and kind.startswith("text/html"):
+                page = preview.with_banner(b"".join(body).decode("utf-8"), banner).encode()
+                headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+                headers.append(("Content-Length", str(len(page))))
+                body = [page]
+            start_response(status, headers, *rest)
+            return body
+
+        return answer
 
     def _with_pdfs_made_later(self, app: WsgiApp, mount_path: str) -> WsgiApp:
         """The server's answers, except for the PDFs the preview makes in the background: the

@@ -75,56 +75,100 @@ def render_site(library: Library, *, pdf_links: PdfLinks | None = None,
     """All pages of the site. `pdf_links` gives the download links of the printable PDFs,
     `with_archive` the link to the zip of the whole site (written after the build); `parallel`
     shares the fiche pages with a forked helper process (same pages, sooner)."""
-    relations = relate(library)
-    env = _environment()
-    common = {"library": library, "relations": relations, "vocab": library.vocabularies,
-              "pdf_links": pdf_links, "archive": addresses.ARCHIVE if with_archive else None,
-              "images": frozenset(library.images())}
-
-    def page(uri: str, template: str, source: str | None = None, **context: Any) -> Page:
-        fragments: list[str] = []
-        content = env.get_template(template).render(page_uri=uri, fragments=fragments,
-                                                     **common, **context)
-        return Page(uri, content, source, tuple(fragments))
-
+    pages = _Pages(library, pdf_links, with_archive)
     fiches = _sorted(library.fiches.values())
-    # The merged glossary holds every fiche's terms too: one matcher serves every page.
-    glossary = Definitions.of({term.terme: term.definition for term in relations.glossary})
-    matcher = TermMatcher(glossary)
-
-    address = public_site(library).absolute
-
-    def fiche_page(f: Fiche) -> Page:
-        return page(addresses.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f,
-                    falc_score=plain_language_score(f, library),
-                    tooltips=Tooltips(glossary, f.glossaire, matcher),
-                    jsonld=jsonld.fiche(f, relations, address))
 
     def the_rest() -> tuple[list[Page], list[Page], list[GeneratedFile]]:
         """The pages listed before the fiches, those after, and the catalogue's files."""
-        before = [
-            page(addresses.HOME, "home.md.j2",
-                 jsonld=jsonld.page(library.settings.site_name, "WebSite")),
-            page(addresses.FICHES, "fiches.md.j2", fiches=fiches,
-                 jsonld=jsonld.page("Catalogue des fiches", "CollectionPage")),
-            page(addresses.PARCOURS, "parcours_index.md.j2",
-                 parcours_list=_sorted(library.parcours.values()),
-                 jsonld=jsonld.page("Parcours", "CollectionPage")),
-            page(addresses.REFERENTIELS, "referentiels.md.j2",
-                 jsonld=jsonld.page("Compétences", "CollectionPage")),
-            page(addresses.COUVERTURE, "couverture.md.j2", matrices=coverage(relations),
-                 jsonld=jsonld.page("Couverture des compétences par les parcours")),
-            page(addresses.GLOSSAIRE, "glossaire.md.j2",
-                 users=fiches_by_term(relations.glossary, fiches, matcher), term_key=term_key,
-                 jsonld=jsonld.page("Glossaire", "DefinedTermSet")),
-        ]
-        after = list(_pages_after_fiches(library, relations, page, address))
-        return before, after, _catalogue_files(library, relations)
+        return (list(pages.before_fiches(fiches)), list(pages.after_fiches()),
+                _catalogue_files(library, pages.relations))
 
     # Fiche pages are most of the work: a helper process shares them while this one does the rest.
-    fiche_pages, (before, after, files) = share(list(library.fiches.values()), fiche_page,
+    fiche_pages, (before, after, files) = share(list(library.fiches.values()), pages.fiche,
                                                 the_rest, parallel=parallel)
     return Site(before + fiche_pages + after, library.images(), _nav(), files)
+
+
+def document_pages(library: Library, fiches: list[Fiche], parcours: list[Parcours], *,
+                   pdf_links: PdfLinks | None = None, with_archive: bool = False) -> list[Page]:
+    """The pages of these fiches and parcours alone, as `render_site` writes them: a live
+    preview shows an edited document first, and the pages that list it right after."""
+    pages = _Pages(library, pdf_links, with_archive)
+    return [*map(pages.fiche, fiches), *map(pages.parcours, parcours)]
+
+
+class _Pages:
+    """What every page of one site shares (relations, glossary, template context), and the
+    page of each kind."""
+
+    def __init__(self, library: Library, pdf_links: PdfLinks | None, with_archive: bool) -> None:
+        self.library = library
+        self.relations = relate(library)
+        self.common = {"library": library, "relations": self.relations,
+                       "vocab": library.vocabularies, "pdf_links": pdf_links,
+                       "archive": addresses.ARCHIVE if with_archive else None,
+                       "images": frozenset(library.images())}
+        # The merged glossary holds every fiche's terms too: one matcher serves every page.
+        self.glossary = Definitions.of({term.terme: term.definition
+                                        for term in self.relations.glossary})
+        self.matcher = TermMatcher(self.glossary)
+        self.address = public_site(library).absolute
+
+    def page(self, uri: str, template: str, source: str | None = None, **context: Any) -> Page:
+        fragments: list[str] = []
+        content = _environment().get_template(template).render(
+            page_uri=uri, fragments=fragments, **self.common, **context)
+        return Page(uri, content, source, tuple(fragments))
+
+    def fiche(self, f: Fiche) -> Page:
+        return self.page(addresses.fiche(f.ident), "fiche.md.j2", f.source.path, fiche=f,
+                         falc_score=plain_language_score(f, self.library),
+                         tooltips=Tooltips(self.glossary, f.glossaire, self.matcher),
+                         jsonld=jsonld.fiche(f, self.relations, self.address))
+
+    def parcours(self, p: Parcours) -> Page:
+        entries = timeline(self.relations, p)
+        return self.page(addresses.parcours(p.ident), "parcours.md.j2", p.source.path,
+                         parcours=p, timeline=entries, sessions=sessions_by_competence(entries),
+                         jsonld=jsonld.parcours(p, self.relations, self.address))
+
+    def before_fiches(self, fiches: list[Fiche]) -> Iterator[Page]:
+        library, page = self.library, self.page
+        yield page(addresses.HOME, "home.md.j2",
+                   jsonld=jsonld.page(library.settings.site_name, "WebSite"))
+        yield page(addresses.FICHES, "fiches.md.j2", fiches=fiches,
+                   jsonld=jsonld.page("Catalogue des fiches", "CollectionPage"))
+        yield page(addresses.PARCOURS, "parcours_index.md.j2",
+                   parcours_list=_sorted(library.parcours.values()),
+                   jsonld=jsonld.page("Parcours", "CollectionPage"))
+        yield page(addresses.REFERENTIELS, "referentiels.md.j2",
+                   jsonld=jsonld.page("Compétences", "CollectionPage"))
+        yield page(addresses.COUVERTURE, "couverture.md.j2", matrices=coverage(self.relations),
+                   jsonld=jsonld.page("Couverture des compétences par les parcours"))
+        yield page(addresses.GLOSSAIRE, "glossaire.md.j2",
+                   users=fiches_by_term(self.relations.glossary, fiches, self.matcher),
+                   term_key=term_key, jsonld=jsonld.page("Glossaire", "DefinedTermSet"))
+
+    def after_fiches(self) -> Iterator[Page]:
+        library, relations, page = self.library, self.relations, self.page
+        yield from map(self.parcours, library.parcours.values())
+        for referentiel in library.referentiels.values():
+            yield page(addresses.referentiel(referentiel.ident), "referentiel.md.j2",
+                       referentiel.source.path, referentiel=referentiel,
+                       jsonld=jsonld.page(referentiel.titre, "DefinedTermSet",
+                                          referentiel.description))
+            for c in referentiel.competences:
+                key = (referentiel.ident, c.id)
+                yield page(addresses.competence(*key), "competence.md.j2",
+                           referentiel.source.path, referentiel=referentiel, competence=c,
+                           route=roadmap(relations.fiches_by_competence[key], library),
+                           jsonld=jsonld.competence(referentiel, c.titre, c.description,
+                                                    self.address))
+        publics = set(relations.fiches_by_public) | set(relations.parcours_by_public)
+        for public in sorted(publics):
+            yield page(addresses.public(public), "public.md.j2", public=public,
+                       jsonld=jsonld.page(library.vocabularies.public.get(public, public),
+                                          "CollectionPage"))
 
 
 def about_page(library: Library, documents: list[tuple[str, str]], *,
@@ -144,32 +188,6 @@ def _catalogue_files(library: Library, relations: Relations) -> list[GeneratedFi
     index = catalogue.catalogue_index(library, relations)
     return [GeneratedFile(addresses.CATALOGUE_JSON, catalogue.as_json(index)),
             GeneratedFile(addresses.CATALOGUE_SCRIPT, catalogue.as_script(index))]
-
-
-def _pages_after_fiches(
-    library: Library, relations: Relations, page: Callable[..., Page], address: jsonld.Address
-) -> Iterator[Page]:
-    for p in library.parcours.values():
-        entries = timeline(relations, p)
-        yield page(addresses.parcours(p.ident), "parcours.md.j2", p.source.path, parcours=p,
-                   timeline=entries, sessions=sessions_by_competence(entries),
-                   jsonld=jsonld.parcours(p, relations, address))
-    for referentiel in library.referentiels.values():
-        yield page(addresses.referentiel(referentiel.ident), "referentiel.md.j2",
-                   referentiel.source.path, referentiel=referentiel,
-                   jsonld=jsonld.page(referentiel.titre, "DefinedTermSet",
-                                      referentiel.description))
-        for c in referentiel.competences:
-            key = (referentiel.ident, c.id)
-            yield page(addresses.competence(*key), "competence.md.j2", referentiel.source.path,
-                       referentiel=referentiel, competence=c,
-                       route=roadmap(relations.fiches_by_competence[key], library),
-                       jsonld=jsonld.competence(referentiel, c.titre, c.description, address))
-    publics = set(relations.fiches_by_public) | set(relations.parcours_by_public)
-    for public in sorted(publics):
-        yield page(addresses.public(public), "public.md.j2", public=public,
-                   jsonld=jsonld.page(library.vocabularies.public.get(public, public),
-                                      "CollectionPage"))
 
 
 def _sorted(documents: Any) -> list[Any]:

@@ -1,0 +1,258 @@
+"""`relais serve` keeping up with the author, page by page, on MkDocs.
+
+MkDocs' own preview builds the whole site again at each save: at a thousand fiches that is
+half a minute. Relais takes over the server's builder (see `RelaisPlugin.on_serve`):
+
+1. When only fiches or parcours were saved, their files alone are read and checked again
+   (`incremental.LiveCheck`), their pages alone are rendered, converted and written into the
+   site MkDocs built last, the search index is patched, and the browser reloads.
+2. Right after, a follow-up thread checks and renders the whole repository; the server's
+   builder then writes the pages that changed with it (the catalogue, the parcours that use an
+   edited fiche, the glossary…), and the browser reloads again.
+
+Anything else (a hand-written page, mkdocs.yml, a référentiel, a file added or removed) is a
+whole MkDocs build, as before. Content with errors never reaches the site: the errors are
+printed, and shown atop every page the server answers (see `RelaisPlugin`).
+
+MkDocs 1.6 is no longer developed: the build steps used here (`_populate_page`, `_build_page`)
+and the server's rebuild flag are its last, frozen version's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.structure.files import Files, InclusionLevel
+
+from ..files import write_atomically
+from ..incremental import Edit, LiveCheck
+from ..orchestrator import Run, RunFailed, SiteFiles, pages_of, site_files
+from ..site import offline, search
+from ..site.render import Page
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page as MkDocsPage
+
+    from ..diagnostics import Diagnostic
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+@dataclass
+class BuiltSite:
+    """What MkDocs' last whole build of the preview holds: a page is built again with it."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    groups: list[list[str]]  # the search's synonyms (see `search.synonym_groups`)
+
+    def update(self, pages: list[Page], fragments: dict[str, tuple[str, ...]]) -> int:
+        """Convert and write again the generated pages among `pages` whose Markdown changed;
+        patch the search index. How many were written."""
+        documents = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        index = _search_index(self.config)
+        known = len(index.entries) if index is not None else 0
+        built: list[MkDocsPage] = []
+        for page in pages:
+            file = self.files.get_file_from_path(page.uri)
+            if file is None or not file.generated_by or file.page is None:
+                continue  # a hand-written page of docs_dir wins over the generated one
+            if file.content_string == page.content and fragments.get(page.uri) == page.fragments:
+                continue
+            file.content_string = page.content
+            fragments[page.uri] = page.fragments
+            _populate_page(file.page, self.config, self.files)
+            _build_page(file.page, self.config, documents, self.nav, self.env)
+            built.append(file.page)
+        if index is not None:
+            entries = index.entries[known:]
+            del index.entries[known:]  # the plugin's index is its last whole build's
+            self._patch_search(built, entries)
+        return len(built)
+
+    def write(self, uri: str, content: str | bytes) -> None:
+        """A generated file that is not a page (the catalogue's data, a PDF's placeholder)."""
+        target = Path(self.config.site_dir) / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, content)
+
+    def _patch_search(self, built: list[MkDocsPage], entries: list[dict[str, Any]]) -> None:
+        """The search index with the entries of the built pages instead of their old ones."""
+        path = Path(self.config.site_dir) / offline.SEARCH_INDEX
+        if not built or not path.is_file():
+            return
+        addresses = {page.url for page in built}
+        data = json.loads(path.read_text("utf-8"))
+        kept = [entry for entry in data.get("docs", [])
+                if str(entry.get("location", "")).partition("#")[0] not in addresses]
+        data["docs"] = kept + search.enrich_index({"docs": entries}, self.groups)["docs"]
+        write_atomically(path, json.dumps(data, separators=(",", ":")))
+        offline.write_search_script(Path(self.config.site_dir))
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index of the site, None without Material's search."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+            return plugin.search_index
+    return None
+
+
+class Previewed(Protocol):
+    """What the preview reads and changes of the relais plugin (mkdocs_plugin.py)."""
+
+    checker: LiveCheck
+    checked: Run | None  # a whole check for the plugin's next run, made here
+    built: BuiltSite | None
+    files: SiteFiles | None  # the last good site
+    fragments: dict[str, tuple[str, ...]]
+    banner: str
+
+    def report(self, diagnostics: list[Diagnostic]) -> None: ...
+
+    def show_errors(self, run: Run) -> None: ...
+
+    def adopt(self, files: SiteFiles) -> None: ...
+
+    def about_page(self, files: Files, site: SiteFiles) -> Page: ...
+
+
+@dataclass
+class FollowUp:
+    """The whole check and site after a quick update, for the builder to write."""
+
+    generation: int
+    checker: LiveCheck
+    run: Run
+    files: SiteFiles | None  # None: a whole MkDocs build is needed
+
+
+class LivePreview:
+    """The server's builder while `relais serve` runs."""
+
+    def __init__(self, plugin: Previewed, server: LiveReloadServer,
+                 whole_build: Callable[[], None]) -> None:
+        self.plugin = plugin
+        self.server = server
+        self.whole_build = whole_build  # MkDocs' own: load mkdocs.yml, build everything
+        self.lock = threading.Lock()
+        self.generation = 0  # of the content: each save handled adds one
+        self.ready: FollowUp | None = None
+
+    def rebuild(self) -> None:
+        with self.lock:
+            edit = self.plugin.checker.edit()
+            if edit is not None and not edit.documents:
+                self._write_follow_up()  # woken by the follow-up (or by nothing Relais reads)
+                return
+            started = time.perf_counter()
+            if edit is None or self.plugin.built is None or self.plugin.files is None \
+                    or not self._quick(edit):
+                self._whole()
+                return
+            log.info("aperçu mis à jour en %.2f s", time.perf_counter() - started)
+
+    def _quick(self, edit: Edit) -> bool:
+        """The edited documents' pages, at once; False when a whole build is needed."""
+        checker, built, files = self.plugin.checker, self.plugin.built, self.plugin.files
+        assert built is not None and files is not None
+        self.generation += 1
+        result = checker.quick(edit)
+        if result is None:
+            return False
+        run = Run.of(result, self.plugin.report)
+        if run.failed:
+            self.plugin.show_errors(run)
+            return True
+        self.plugin.banner = ""
+        fiches = [d for d in checker.edited if d.ident in run.library.fiches
+                  and run.library.fiches[d.ident] is d]
+        parcours = [d for d in checker.edited if d.ident in run.library.parcours
+                    and run.library.parcours[d.ident] is d]
+        built.update(pages_of(run, fiches, parcours), self.plugin.fragments)  # type: ignore[arg-type]
+        self._follow(run)
+        return True
+
+    def _whole(self, run: Run | None = None) -> None:
+        """Check everything, then let MkDocs build everything (nothing when there are
+        errors: the last good site stays, with them on top)."""
+        self.generation += 1
+        self.ready = None
+        if run is None:
+            run = Run.of(self.plugin.checker.whole(), self.plugin.report)
+        if run.failed:
+            self.plugin.show_errors(run)
+            return
+        self.plugin.checked = run
+        self.whole_build()
+
+    def _follow(self, quick: Run) -> None:
+        """Check and render the whole repository in a thread, then wake the builder."""
+        generation, printed = self.generation, set(quick.diagnostics)
+        root, watched = self.plugin.checker.root, self.plugin.checker.watched
+
+        def report(found: list[Any]) -> None:
+            self.plugin.report([d for d in found if d not in printed])
+
+        def work() -> None:
+            checker = LiveCheck(root, watched)
+            files: SiteFiles | None = None
+            run = Run.of(checker.whole(), report)
+            if not run.failed:
+                try:
+                    files = site_files(run, serving=True)
+                except RunFailed as exc:
+                    log.error(str(exc))
+            self.ready = FollowUp(generation, checker, run, files)
+            with self.server._rebuild_cond:  # as the server's watcher does on a change
+                self.server._want_rebuild = True
+                self.server._rebuild_cond.notify_all()
+
+        threading.Thread(target=work, name="relais-apercu", daemon=True).start()
+
+    def _write_follow_up(self) -> None:
+        ready, self.ready = self.ready, None
+        if ready is None or ready.generation != self.generation:
+            return  # a newer save has its own follow-up
+        self.plugin.checker = ready.checker
+        if ready.run.failed:
+            self.plugin.show_errors(ready.run)
+            return
+        previous, built = self.plugin.files, self.plugin.built
+        if ready.files is None or previous is None or built is None \
+                or not _same_shape(previous, ready.files):
+            self._whole(ready.run)
+            return
+        self.plugin.adopt(ready.files)
+        pages = [*ready.files.pages, self.plugin.about_page(built.files, ready.files)]
+        count = built.update(pages, self.plugin.fragments)
+        before = {extra.uri: extra.content for extra in previous.generated}
+        for extra in ready.files.generated:
+            if before.get(extra.uri) != extra.content:
+                built.write(extra.uri, extra.content)
+        ready.files.finish(Path(built.config.site_dir))
+        log.info("aperçu : %d page(s) liée(s) mise(s) à jour", count)
+
+
+def _same_shape(before: SiteFiles, after: SiteFiles) -> bool:
+    """The same pages, navigation, media and files: a page-by-page update is enough."""
+    return ([p.uri for p in before.pages] == [p.uri for p in after.pages]
+            and before.nav == after.nav and before.media == after.media
+            and before.copies == after.copies
+            and [g.uri for g in before.generated] == [g.uri for g in after.generated])
