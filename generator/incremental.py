@@ -42,9 +42,9 @@ class Edit:
 
     documents: list[tuple[str, Path]]
 
-    @property
-    def paths(self) -> set[str]:
-        return {path.as_posix() for _, path in self.documents}
+    def relative_paths(self, root: Path) -> set[str]:
+        """The saved files' paths as diagnostics name them."""
+        return {_relative(root, path) for _, path in self.documents}
 
 
 @dataclass
@@ -58,6 +58,7 @@ class LiveCheck:
     loading: dict[str, list[Diagnostic]] = field(default_factory=dict)  # by path, raw
     plain: dict[str, list[Diagnostic]] = field(default_factory=dict)  # by path, raw
     edited: list[Fiche | Parcours] = field(default_factory=list)  # by the last quick check
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # of the last check
 
     def whole(self) -> LoadResult:
         """Load and check every file (the same diagnostics as `check.check_repository`)."""
@@ -72,7 +73,8 @@ class LiveCheck:
             self.library = library
             diagnostics = [*result.diagnostics, *self._across(library, rules)]
             diagnostics += [d for found in self.plain.values() for d in found]
-        return LoadResult(library, configured(library, diagnostics))
+        self.diagnostics = configured(library, diagnostics)
+        return LoadResult(library, self.diagnostics)
 
     def edit(self) -> Edit | None:
         """What changed since the last check, when a quick check can follow it (maybe nothing):
@@ -109,7 +111,7 @@ class LiveCheck:
                 return None  # a renamed document changes what refers to it: a whole check
             del getattr(library, kind)[previous.ident]
             _register(getattr(library, kind), document, kind, loading)
-        relative = {_relative(self.root, path) for _, path in edit.documents}
+        relative = edit.relative_paths(self.root)
         self.loading = {path: found for path, found in self.loading.items()
                         if path not in relative} | _by_path(loading)
         rules = PlainLanguage(library)
@@ -123,7 +125,8 @@ class LiveCheck:
         diagnostics = [d for found in self.loading.values() for d in found]
         diagnostics += self._across(library, rules)
         diagnostics += [d for found in self.plain.values() for d in found]
-        return LoadResult(library, configured(library, diagnostics))
+        self.diagnostics = configured(library, diagnostics)
+        return LoadResult(library, self.diagnostics)
 
     def _across(self, library: Library, rules: PlainLanguage) -> list[Diagnostic]:
         """Every check but the plain-language rules of each document."""

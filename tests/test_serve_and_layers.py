@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import signal
 import subprocess
 import sys
@@ -62,11 +63,23 @@ def test_serve_rebuilds_when_a_yaml_file_changes_and_warns_once_per_change(
             assert _wait_for(base + page, "Démarrer et arrêter"), page
             assert "Allumer et éteindre" not in fetch(base + page), page
         assert "Choisir un mot de passe solide" in fetch(f"{base}fiches/mot-de-passe/")
+        # The search finds the new title, on the fiche's page and on the pages that list it.
+        index = json.loads(fetch(base + "search/search_index.json"))
+        found = {entry["location"].partition("#")[0] for entry in index["docs"]
+                 if "Démarrer et arrêter" in entry["title"] + entry["text"]}
+        assert {"fiches/allumer/", "fiches/", "parcours/debuter/"} <= found
+        assert not [entry for entry in index["docs"] if "Allumer et éteindre" in entry["title"]]
+        locations = [entry["location"] for entry in index["docs"]]
+        assert len(locations) == len(set(locations))  # each section once
     finally:
         server.terminate()
         _, errors = server.communicate(timeout=30)
     # Once for the first build, once for the change: not once per file, nor per output.
     assert errors.count("[falc-on]") == 2, errors
+    # The edited page first, on its own; the pages that list it right after; no whole build.
+    assert "fiches/allumer.yml : page mise à jour en" in errors, errors
+    assert "page(s) liée(s) mise(s) à jour en" in errors, errors
+    assert "Aperçu reconstruit" not in errors, errors
 
 
 def _fetch_bytes(url: str) -> tuple[str, bytes]:

@@ -154,6 +154,7 @@ class LivePreview:
         self.lock = threading.Lock()
         self.generation = 0  # of the content: each save handled adds one
         self.ready: FollowUp | None = None
+        self.saved = time.perf_counter()  # when the last save was seen
 
     def rebuild(self) -> None:
         with self.lock:
@@ -161,22 +162,31 @@ class LivePreview:
             if edit is not None and not edit.documents:
                 self._write_follow_up()  # woken by the follow-up (or by nothing Relais reads)
                 return
-            started = time.perf_counter()
+            self.saved = time.perf_counter()
             if edit is None or self.plugin.built is None or self.plugin.files is None \
                     or not self._quick(edit):
                 self._whole()
-                return
-            log.info("aperçu mis à jour en %.2f s", time.perf_counter() - started)
 
     def _quick(self, edit: Edit) -> bool:
         """The edited documents' pages, at once; False when a whole build is needed."""
         checker, built, files = self.plugin.checker, self.plugin.built, self.plugin.files
         assert built is not None and files is not None
         self.generation += 1
+        before = set(checker.diagnostics)
         result = checker.quick(edit)
         if result is None:
             return False
-        run = Run.of(result, self.plugin.report)
+        saved = edit.relative_paths(checker.root)
+
+        def report(found: list[Diagnostic]) -> None:
+            """What the saved files draw, and what changed elsewhere: the rest was printed."""
+            shown = [d for d in found if d.path in saved or d not in before]
+            self.plugin.report(shown)
+            if len(shown) < len(found):
+                _say(f"(les {len(found) - len(shown)} autres diagnostics, déjà affichés, "
+                     "n'ont pas changé)")
+
+        run = Run.of(result, report)
         if run.failed:
             self.plugin.show_errors(run)
             return True
@@ -186,6 +196,9 @@ class LivePreview:
         parcours = [d for d in checker.edited if d.ident in run.library.parcours
                     and run.library.parcours[d.ident] is d]
         built.update(pages_of(run, fiches, parcours), self.plugin.fragments)  # type: ignore[arg-type]
+        names = ", ".join(d.source.path for d in checker.edited)
+        _say(f"{names} : page mise à jour en {time.perf_counter() - self.saved:.2f} s ; "
+             "pages liées ensuite…")
         self._follow(run)
         return True
 
@@ -201,6 +214,7 @@ class LivePreview:
             return
         self.plugin.checked = run
         self.whole_build()
+        _say(f"Aperçu reconstruit en {time.perf_counter() - self.saved:.1f} s.")
 
     def _follow(self, quick: Run) -> None:
         """Check and render the whole repository in a thread, then wake the builder."""
@@ -247,7 +261,16 @@ class LivePreview:
             if before.get(extra.uri) != extra.content:
                 built.write(extra.uri, extra.content)
         ready.files.finish(Path(built.config.site_dir))
-        log.info("aperçu : %d page(s) liée(s) mise(s) à jour", count)
+        _say(f"{count} page(s) liée(s) mise(s) à jour en "
+             f"{time.perf_counter() - self.saved:.1f} s.")
+
+
+def _say(text: str) -> None:
+    from rich.markup import escape
+
+    from ..report import console
+
+    console.print(escape(text), soft_wrap=True)
 
 
 def _same_shape(before: SiteFiles, after: SiteFiles) -> bool:
