@@ -31,7 +31,7 @@ from .planning import Plan, planned
 from .report import console, print_diagnostics, print_summary
 from .run import Run
 from .site.preview import pdf_waiting_page
-from .site.render import GeneratedFile, Page, document_pages, render_site
+from .site.render import GeneratedFile, Page, document_pages, listing_pages, render_site
 
 if TYPE_CHECKING:
     from .pdf.produce import Production  # WeasyPrint loads only when PDFs are made
@@ -102,10 +102,13 @@ class Catalogue:
     """`relais export json`, published beside the pages for hubs (generator/export)."""
 
     def produce(self, run: Run, files: SiteFiles) -> None:
+        files.generated.append(self.export(run.library))
+
+    @staticmethod
+    def export(library: Library) -> GeneratedFile:
         from .export.catalogue import catalogue_json
 
-        files.generated.append(GeneratedFile(addresses.CATALOGUE_EXPORT,
-                                             catalogue_json(run.library, compact=True)))
+        return GeneratedFile(addresses.CATALOGUE_EXPORT, catalogue_json(library, compact=True))
 
     def finish(self, files: SiteFiles, site_dir: Path) -> None:
         pass
@@ -205,6 +208,14 @@ def pages_of(run: Run, fiches: list[Fiche], parcours: list[Parcours]) -> list[Pa
     library = run.library
     return document_pages(library, fiches, parcours,
                           pdf_links=site_links if library.settings.pdf else None)
+
+
+def listings_of(run: Run) -> tuple[list[Page], list[GeneratedFile]]:
+    """The pages that list documents and the catalogue's files, as a live preview's site
+    shows them (see `site.render.listing_pages`)."""
+    library = run.library
+    site = listing_pages(library, pdf_links=site_links if library.settings.pdf else None)
+    return site.pages, [*site.files, Catalogue.export(library)]
 
 
 def produce_pdfs(run: Run, jobs: list[PrintJob]) -> Production:

@@ -6,9 +6,12 @@ half a minute. Relais takes over the server's builder (see `RelaisPlugin.on_serv
 1. When only fiches or parcours were saved, their files alone are read and checked again
    (`incremental.LiveCheck`), their pages alone are rendered, converted and written into the
    site MkDocs built last, the search index is patched, and the browser reloads.
-2. Right after, a follow-up thread checks and renders the whole repository; the server's
-   builder then writes the pages that changed with it (the catalogue, the parcours that use an
-   edited fiche, the glossary…), and the browser reloads again.
+2. Right after, a follow-up thread renders the pages that list documents (the catalogue, the
+   parcours that use an edited fiche, the compétences, the glossary…) from that check; the
+   server's builder writes those that changed, and the browser reloads again.
+3. Then the thread checks and renders the whole repository, which settles what the quick check
+   cannot see (another fiche's page that links the edited one, a glossary term now defined
+   twice…); the builder writes what changed, and the new site's PDFs start.
 
 Anything else (a hand-written page, mkdocs.yml, a référentiel, a file added or removed) is a
 whole MkDocs build, as before. Content with errors never reaches the site: the errors are
@@ -34,9 +37,9 @@ from mkdocs.structure.files import Files, InclusionLevel
 
 from ..files import write_atomically
 from ..incremental import Edit, LiveCheck
-from ..orchestrator import Run, RunFailed, SiteFiles, pages_of, site_files
+from ..orchestrator import Run, RunFailed, SiteFiles, listings_of, pages_of, site_files
 from ..site import offline, search
-from ..site.render import Page
+from ..site.render import GeneratedFile, Page
 
 if TYPE_CHECKING:
     import jinja2
@@ -134,8 +137,17 @@ class Previewed(Protocol):
 
 
 @dataclass
-class FollowUp:
-    """The whole check and site after a quick update, for the builder to write."""
+class Listings:
+    """The pages that list documents, rendered from a quick check: written first."""
+
+    generation: int
+    pages: list[Page]
+    generated: list[GeneratedFile]
+
+
+@dataclass
+class WholeSite:
+    """The whole check and site after a quick update: written next, it settles the rest."""
 
     generation: int
     checker: LiveCheck
@@ -153,7 +165,8 @@ class LivePreview:
         self.whole_build = whole_build  # MkDocs' own: load mkdocs.yml, build everything
         self.lock = threading.Lock()
         self.generation = 0  # of the content: each save handled adds one
-        self.ready: FollowUp | None = None
+        self.ready: list[Listings | WholeSite] = []  # from the follow-up thread
+        self.handing = threading.Lock()  # over `ready`, shared with that thread
         self.saved = time.perf_counter()  # when the last save was seen
 
     def rebuild(self) -> None:
@@ -205,8 +218,7 @@ class LivePreview:
     def _whole(self, run: Run | None = None) -> None:
         """Check everything, then let MkDocs build everything (nothing when there are
         errors: the last good site stays, with them on top)."""
-        self.generation += 1
-        self.ready = None
+        self.generation += 1  # what the follow-up thread hands from now on is dropped
         if run is None:
             run = Run.of(self.plugin.checker.whole(), self.plugin.report)
         if run.failed:
@@ -217,14 +229,18 @@ class LivePreview:
         _say(f"Aperçu reconstruit en {time.perf_counter() - self.saved:.1f} s.")
 
     def _follow(self, quick: Run) -> None:
-        """Check and render the whole repository in a thread, then wake the builder."""
+        """In a thread: the pages that list documents, from the quick check; then the whole
+        repository, checked and rendered again. The builder writes each as it comes."""
         generation, printed = self.generation, set(quick.diagnostics)
         root, watched = self.plugin.checker.root, self.plugin.checker.watched
 
-        def report(found: list[Any]) -> None:
+        def report(found: list[Diagnostic]) -> None:
             self.plugin.report([d for d in found if d not in printed])
 
         def work() -> None:
+            self._hand(Listings(generation, *listings_of(quick)))
+            if generation != self.generation:
+                return  # a newer save has its own follow-up
             checker = LiveCheck(root, watched)
             files: SiteFiles | None = None
             run = Run.of(checker.whole(), report)
@@ -232,37 +248,65 @@ class LivePreview:
                 try:
                     files = site_files(run, serving=True)
                 except RunFailed as exc:
-                    log.error(str(exc))
-            self.ready = FollowUp(generation, checker, run, files)
-            with self.server._rebuild_cond:  # as the server's watcher does on a change
-                self.server._want_rebuild = True
-                self.server._rebuild_cond.notify_all()
+                    log.error(str(exc))  # the whole build that follows says it again
+            self._hand(WholeSite(generation, checker, run, files))
 
         threading.Thread(target=work, name="relais-apercu", daemon=True).start()
 
+    def _hand(self, step: Listings | WholeSite) -> None:
+        """Give `step` to the builder, and wake it as the server's watcher does on a save."""
+        with self.handing:
+            self.ready.append(step)
+        with self.server._rebuild_cond:
+            self.server._want_rebuild = True
+            self.server._rebuild_cond.notify_all()
+
     def _write_follow_up(self) -> None:
-        ready, self.ready = self.ready, None
-        if ready is None or ready.generation != self.generation:
-            return  # a newer save has its own follow-up
-        self.plugin.checker = ready.checker
-        if ready.run.failed:
-            self.plugin.show_errors(ready.run)
+        with self.handing:
+            ready, self.ready = self.ready, []
+        for step in ready:
+            if step.generation != self.generation:
+                continue  # made for an older save
+            if isinstance(step, Listings):
+                self._write_listings(step)
+            else:
+                self._write_whole(step)
+
+    def _write_listings(self, listings: Listings) -> None:
+        built, files = self.plugin.built, self.plugin.files
+        if built is None or files is None:
+            return
+        count = built.update(listings.pages, self.plugin.fragments)
+        _write_changed(built, files.generated, listings.generated)
+        _say(f"{count} page(s) liée(s) mise(s) à jour en "
+             f"{time.perf_counter() - self.saved:.1f} s ; vérification complète ensuite…")
+
+    def _write_whole(self, whole: WholeSite) -> None:
+        self.plugin.checker = whole.checker
+        if whole.run.failed:
+            self.plugin.show_errors(whole.run)
             return
         previous, built = self.plugin.files, self.plugin.built
-        if ready.files is None or previous is None or built is None \
-                or not _same_shape(previous, ready.files):
-            self._whole(ready.run)
+        if whole.files is None or previous is None or built is None \
+                or not _same_shape(previous, whole.files):
+            self._whole(whole.run)
             return
-        self.plugin.adopt(ready.files)
-        pages = [*ready.files.pages, self.plugin.about_page(built.files, ready.files)]
+        self.plugin.adopt(whole.files)
+        pages = [*whole.files.pages, self.plugin.about_page(built.files, whole.files)]
         count = built.update(pages, self.plugin.fragments)
-        before = {extra.uri: extra.content for extra in previous.generated}
-        for extra in ready.files.generated:
-            if before.get(extra.uri) != extra.content:
-                built.write(extra.uri, extra.content)
-        ready.files.finish(Path(built.config.site_dir))
-        _say(f"{count} page(s) liée(s) mise(s) à jour en "
-             f"{time.perf_counter() - self.saved:.1f} s.")
+        _write_changed(built, previous.generated, whole.files.generated)
+        whole.files.finish(Path(built.config.site_dir))
+        _say(f"Vérification complète en {time.perf_counter() - self.saved:.1f} s : "
+             f"{count} autre(s) page(s) mise(s) à jour.")
+
+
+def _write_changed(built: BuiltSite, before: list[GeneratedFile],
+                   after: list[GeneratedFile]) -> None:
+    """The generated files (not pages) whose content changed."""
+    known = {extra.uri: extra.content for extra in before}
+    for extra in after:
+        if known.get(extra.uri) != extra.content:
+            built.write(extra.uri, extra.content)
 
 
 def _say(text: str) -> None:
