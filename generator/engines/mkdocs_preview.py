@@ -5,10 +5,11 @@ half a minute. Relais takes over the server's builder (see `RelaisPlugin.on_serv
 
 1. When only fiches or parcours were saved, their files alone are read and checked again
    (`incremental.LiveCheck`), their pages alone are rendered, converted and written into the
-   site MkDocs built last, the search index is patched, and the browser reloads.
+   site MkDocs built last, and the browser reloads.
 2. Right after, a follow-up thread renders the pages that list documents (the catalogue, the
    parcours that use an edited fiche, the compétences, the glossary…) from that check; the
-   server's builder writes those that changed, and the browser reloads again.
+   server's builder writes those that changed and patches the search index, and the browser
+   reloads again.
 3. Then the thread checks and renders the whole repository, which settles what the quick check
    cannot see (another fiche's page that links the edited one, a glossary term now defined
    twice…); the builder writes what changed, and the new site's PDFs start.
@@ -28,7 +29,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -63,9 +64,12 @@ class BuiltSite:
     env: jinja2.Environment
     groups: list[list[str]]  # the search's synonyms (see `search.synonym_groups`)
 
+    searched: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by page address
+    index: dict[str, Any] | None = None  # the search index as last written
+
     def update(self, pages: list[Page], fragments: dict[str, tuple[str, ...]]) -> int:
         """Convert and write again the generated pages among `pages` whose Markdown changed;
-        patch the search index. How many were written."""
+        keep their search entries for `write_search`. How many were written."""
         documents = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         index = _search_index(self.config)
         known = len(index.entries) if index is not None else 0
@@ -82,29 +86,37 @@ class BuiltSite:
             _build_page(file.page, self.config, documents, self.nav, self.env)
             built.append(file.page)
         if index is not None:
-            entries = index.entries[known:]
+            for written in built:
+                self.searched[written.url] = []
+            for entry in index.entries[known:]:
+                self.searched[str(entry["location"]).partition("#")[0]].append(entry)
             del index.entries[known:]  # the plugin's index is its last whole build's
-            self._patch_search(built, entries)
         return len(built)
+
+    def write_search(self) -> None:
+        """The search index with the entries of the pages built since it was last written
+        instead of their old ones (Material writes it whole only in a whole build)."""
+        path = Path(self.config.site_dir) / offline.SEARCH_INDEX
+        if not self.searched or not path.is_file():
+            return
+        if self.index is None:
+            self.index = json.loads(path.read_text("utf-8"))
+        data = self.index
+        docs = [entry for entry in data.get("docs", [])
+                if str(entry.get("location", "")).partition("#")[0] not in self.searched]
+        for entries in self.searched.values():
+            docs += search.enrich_index({"docs": entries}, self.groups)["docs"]
+        data["docs"] = docs
+        self.searched = {}
+        write_atomically(path, json.dumps(data, separators=(",", ":")))
+        if path.with_suffix(".js").is_file():  # the site works from the disk (hors_ligne)
+            offline.write_search_script(Path(self.config.site_dir))
 
     def write(self, uri: str, content: str | bytes) -> None:
         """A generated file that is not a page (the catalogue's data, a PDF's placeholder)."""
         target = Path(self.config.site_dir) / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, content)
-
-    def _patch_search(self, built: list[MkDocsPage], entries: list[dict[str, Any]]) -> None:
-        """The search index with the entries of the built pages instead of their old ones."""
-        path = Path(self.config.site_dir) / offline.SEARCH_INDEX
-        if not built or not path.is_file():
-            return
-        addresses = {page.url for page in built}
-        data = json.loads(path.read_text("utf-8"))
-        kept = [entry for entry in data.get("docs", [])
-                if str(entry.get("location", "")).partition("#")[0] not in addresses]
-        data["docs"] = kept + search.enrich_index({"docs": entries}, self.groups)["docs"]
-        write_atomically(path, json.dumps(data, separators=(",", ":")))
-        offline.write_search_script(Path(self.config.site_dir))
 
 
 def _search_index(config: MkDocsConfig) -> Any:
@@ -277,6 +289,7 @@ class LivePreview:
         if built is None or files is None:
             return
         count = built.update(listings.pages, self.plugin.fragments)
+        built.write_search()  # with the edited page's entries, kept since the quick step
         _write_changed(built, files.generated, listings.generated)
         _say(f"{count} page(s) liée(s) mise(s) à jour en "
              f"{time.perf_counter() - self.saved:.1f} s ; vérification complète ensuite…")
@@ -294,6 +307,7 @@ class LivePreview:
         self.plugin.adopt(whole.files)
         pages = [*whole.files.pages, self.plugin.about_page(built.files, whole.files)]
         count = built.update(pages, self.plugin.fragments)
+        built.write_search()
         _write_changed(built, previous.generated, whole.files.generated)
         whole.files.finish(Path(built.config.site_dir))
         _say(f"Vérification complète en {time.perf_counter() - self.saved:.1f} s : "
