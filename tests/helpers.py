@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
+import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check import check_repository
@@ -64,6 +70,40 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@dataclass
+class Served:
+    """A `relais serve` under test: its address, and what it printed once stopped."""
+
+    base: str
+    errors: str = ""
+
+
+@contextlib.contextmanager
+def serving(repo: Path, page: str, text: str, *, interrupt: bool = False,
+            seconds: float = 120) -> Iterator[Served]:
+    """`relais serve` on `repo`, once its `page` shows `text` (a deadline, not a measure);
+    stopped after (Ctrl-C with `interrupt`), its terminal's text then in `errors`."""
+    port = free_port()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as terminal:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator.cli", "serve", str(repo),
+             "-a", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=terminal, text=True)
+        served = Served(f"http://127.0.0.1:{port}/")
+        try:
+            deadline = time.monotonic() + seconds
+            while text not in fetch(served.base + page):
+                assert time.monotonic() < deadline, "the preview never answered"
+                assert server.poll() is None, "relais serve stopped"
+                time.sleep(0.2)
+            yield served
+        finally:
+            server.send_signal(signal.SIGINT if interrupt else signal.SIGTERM)
+            server.wait(timeout=120)
+            terminal.seek(0)
+            served.errors = terminal.read()
 
 
 def fetch(url: str) -> str:

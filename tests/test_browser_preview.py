@@ -3,16 +3,13 @@ and hint, without touching the browser; once fixed, the page recovers by itself.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import fetch, free_port, write
+from .helpers import serving, write
 
 FICHE = "fiches/allumer.yml"
 WAIT_MS = 120_000  # a deadline for the rebuild, not a measure of its speed
@@ -21,22 +18,9 @@ WAIT_MS = 120_000  # a deadline for the rebuild, not a measure of its speed
 @pytest.fixture
 def preview(mini_repo: Path) -> Iterator[str]:
     """The address of `relais serve` running on a copy of the mini repository."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(mini_repo),
-         "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/fiches/allumer/"
-    try:
-        deadline = time.monotonic() + WAIT_MS / 1000
-        while "Allumer et éteindre" not in fetch(url):
-            assert time.monotonic() < deadline, "the preview never answered"
-            assert server.poll() is None, "relais serve stopped"
-            time.sleep(0.5)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serving(mini_repo, "fiches/allumer/", "Allumer et éteindre",
+                 seconds=WAIT_MS / 1000) as served:
+        yield served.base + "fiches/allumer/"
 
 
 def test_a_broken_fiche_shows_its_error_then_the_page_recovers_by_itself(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pikepdf
 
-from .helpers import fetch, free_port, write
+from .helpers import fetch, serving, write
 
 
 def test_model_and_checker_do_not_import_the_engines() -> None:
@@ -41,24 +40,15 @@ def test_serve_rebuilds_when_a_yaml_file_changes_and_warns_once_per_change(
     # A learner step that draws one warning (impersonal « on »), on every check.
     write(mini_repo, "fiches/allumer.yml", fiche.read_text("utf-8").replace(
         "- Appuyez sur le bouton rond.", "- On appuie sur le bouton rond."))
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(mini_repo), "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/fiches/allumer/"
-    try:
-        assert _wait_for(url, "Allumer et éteindre"), "the preview never answered"
+    with serving(mini_repo, "fiches/allumer/", "Allumer et éteindre") as served:
+        base = served.base
         write(
             mini_repo,
             "fiches/allumer.yml",
             fiche.read_text("utf-8").replace("Allumer et éteindre", "Démarrer et arrêter"),
         )
-        assert _wait_for(url, "Démarrer et arrêter"), "the change was not picked up"
+        assert _wait_for(base + "fiches/allumer/", "Démarrer et arrêter"), "not picked up"
         # Pages that show the fiche are converted again too; the others keep their conversion.
-        base = f"http://127.0.0.1:{port}/"
         for page in ("parcours/debuter/", "fiches/"):
             assert _wait_for(base + page, "Démarrer et arrêter"), page
             assert "Allumer et éteindre" not in fetch(base + page), page
@@ -71,15 +61,46 @@ def test_serve_rebuilds_when_a_yaml_file_changes_and_warns_once_per_change(
         assert not [entry for entry in index["docs"] if "Allumer et éteindre" in entry["title"]]
         locations = [entry["location"] for entry in index["docs"]]
         assert len(locations) == len(set(locations))  # each section once
-    finally:
-        server.terminate()
-        _, errors = server.communicate(timeout=30)
+        assert _wait_for(base + "search/search_index.js", "relais_titre")  # from the disk too
+    errors = served.errors
     # Once for the first build, once for the change: not once per file, nor per output.
     assert errors.count("[falc-on]") == 2, errors
     # The edited page first, on its own; the pages that list it right after; no whole build.
     assert "fiches/allumer.yml : page mise à jour en" in errors, errors
     assert "page(s) liée(s) mise(s) à jour en" in errors, errors
     assert "Aperçu reconstruit" not in errors, errors
+
+
+def test_serve_shows_an_edit_s_errors_on_every_page_and_keeps_the_last_good_site(
+        mini_repo: Path) -> None:
+    fiche = mini_repo / "fiches" / "allumer.yml"
+    good = fiche.read_text("utf-8")
+    with serving(mini_repo, "fiches/allumer/", "Allumer et éteindre") as served:
+        base = served.base
+        # A link to a fiche that does not exist: found by the quick check of the saved file.
+        write(mini_repo, "fiches/allumer.yml", good.replace(
+            "Allumer et éteindre", "Titre cassé").replace(
+            "- Appuyez sur le bouton rond.", "- Lisez [la suite](fiche:inconnue)."))
+        assert _wait_for(base + "fiches/mot-de-passe/", "relais-erreurs"), "no banner"
+        shown = fetch(base + "fiches/allumer/")
+        assert "fiches/allumer.yml:" in shown and "[lien-inconnu]" in shown
+        assert "Allumer et éteindre" in shown and "Titre cassé" not in shown  # the last good
+        write(mini_repo, "fiches/allumer.yml", good.replace("Allumer et éteindre", "Réparé"))
+        assert _wait_for(base + "fiches/allumer/", "Réparé"), "the fix was not picked up"
+        assert "relais-erreurs" not in fetch(base + "fiches/mot-de-passe/")
+    assert "[lien-inconnu]" in served.errors
+    assert "Aperçu reconstruit" not in served.errors  # neither the error nor its fix
+
+
+def test_serve_builds_the_whole_site_again_when_a_referentiel_changes(mini_repo: Path) -> None:
+    referentiel = mini_repo / "referentiels" / "competences-test.yml"
+    text = referentiel.read_text("utf-8")
+    with serving(mini_repo, "fiches/allumer/", "Allumer et éteindre") as served:
+        title = text.split("titre: ", 1)[1].splitlines()[0]
+        write(mini_repo, "referentiels/competences-test.yml",
+              text.replace(f"titre: {title}", "titre: Référentiel renommé", 1))
+        assert _wait_for(served.base + "referentiels/", "Référentiel renommé")
+    assert "Aperçu reconstruit en" in served.errors
 
 
 def _fetch_bytes(url: str) -> tuple[str, bytes]:
@@ -93,17 +114,9 @@ def _fetch_bytes(url: str) -> tuple[str, bytes]:
 
 def test_serve_answers_before_the_pdfs_are_made_and_serves_each_once_made(
         mini_repo: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(mini_repo), "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    pdf = f"{base}pdf/fiches/allumer-apprenant.pdf"
-    try:
-        assert _wait_for(f"{base}fiches/allumer/", "allumer-apprenant.pdf"), "no preview"
+    with serving(mini_repo, "fiches/allumer/", "allumer-apprenant.pdf",
+                 interrupt=True) as served:  # Ctrl-C, while other PDFs may be in the making
+        pdf = f"{served.base}pdf/fiches/allumer-apprenant.pdf"
         kind, body = _fetch_bytes(pdf)
         # Not made yet: a French page that says so (and reloads itself); else already the PDF.
         if kind.startswith("text/html"):
@@ -120,10 +133,7 @@ def test_serve_answers_before_the_pdfs_are_made_and_serves_each_once_made(
         assert (kind, body[:5]) == ("application/pdf", b"%PDF-"), "the PDF never came"
         with pikepdf.open(io.BytesIO(body)) as document:
             assert len(document.pages) >= 1
-    finally:
-        server.send_signal(signal.SIGINT)  # Ctrl-C, while other PDFs may still be in the making
-        _, errors = server.communicate(timeout=120)
-    assert "Traceback" not in errors, errors
+    assert "Traceback" not in served.errors, served.errors
 
 
 def test_a_pdf_that_could_not_be_made_says_why_in_french_and_stops_reloading() -> None:
