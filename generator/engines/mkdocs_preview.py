@@ -38,6 +38,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 
 from ..files import write_atomically
 from ..incremental import Edit, LiveCheck
+from ..model import Fiche, Parcours
 from ..orchestrator import Run, RunFailed, SiteFiles, listings_of, pages_of, site_files
 from ..site import offline, search
 from ..site.render import GeneratedFile, Page
@@ -216,11 +217,9 @@ class LivePreview:
             self.plugin.show_errors(run)
             return True
         self.plugin.banner = ""
-        fiches = [d for d in checker.edited if d.ident in run.library.fiches
-                  and run.library.fiches[d.ident] is d]
-        parcours = [d for d in checker.edited if d.ident in run.library.parcours
-                    and run.library.parcours[d.ident] is d]
-        built.update(pages_of(run, fiches, parcours), self.plugin.fragments)  # type: ignore[arg-type]
+        fiches = [d for d in checker.edited if isinstance(d, Fiche)]
+        parcours = [d for d in checker.edited if isinstance(d, Parcours)]
+        built.update(pages_of(run, fiches, parcours), self.plugin.fragments)
         names = ", ".join(d.source.path for d in checker.edited)
         _say(f"{names} : page mise à jour en {time.perf_counter() - self.saved:.2f} s ; "
              "pages liées ensuite…")
