@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 import re
+import signal
 import tempfile
 from collections.abc import Iterator
 from importlib import resources
@@ -70,12 +71,21 @@ def serve_site(root: Path, address: str) -> None:
     from mkdocs.exceptions import Abort, ConfigurationError
 
     _quiet_engine_logs()
+    # Stopped by its service manager or a test (SIGTERM) as by Ctrl-C: the PDFs in the making
+    # are stopped and their worker processes ended, with nothing left behind.
+    stopped = signal.signal(signal.SIGTERM, _interrupt)
     with _config_file(root) as (config_file, scratch):
         overrides = _docs_override(config_file, scratch)
         try:
             serve(config_file=str(config_file), dev_addr=address, livereload=True, **overrides)
         except (ConfigurationError, Abort) as exc:  # raised before the server starts
             raise RunFailed(f"configuration du site invalide : {exc}") from exc
+        finally:
+            signal.signal(signal.SIGTERM, stopped)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
