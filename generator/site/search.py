@@ -21,11 +21,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-
-from ..datafiles import data_file
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import data_file
 
 TITLE_FIELD = "relais_titre"
 TEXT_FIELD = "relais_texte"
@@ -88,7 +87,7 @@ def synonym_groups(own: Iterable[Iterable[str]] = (), with_defaults: bool = True
 def plain_words(html_text: str) -> list[str]:
     """The lower-case words of an index entry (its text is HTML)."""
     text = html.unescape(_TAG.sub(" ", html_text))
-    return [w.strip("-'’").casefold() for w in _WORD.findall(text) if w.strip("-'’")]
+    return [w.casefold() for w in (w.strip("-'’") for w in _WORD.findall(text)) if w]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -108,11 +107,6 @@ class _Group:
     words: frozenset[str]
     phrases: re.Pattern[str] | None
     added: frozenset[str]
-
-    def found_in(self, tokens: set[str], folded_text: str) -> bool:
-        if not self.words.isdisjoint(tokens):
-            return True
-        return self.phrases is not None and self.phrases.search(folded_text) is not None
 
 
 @lru_cache(maxsize=256)
@@ -140,16 +134,31 @@ def variants(html_text: str, groups: list[list[str]]) -> str:
     listed = plain_words(html_text)
     words = set(listed)
     found: set[str] = set()
+    tokens: set[str] = set()  # folded, and without an elision: « l'email »
     for word in words:
-        found |= _word_forms(word)
-    folded = [fold(w) for w in listed]
-    tokens = set(folded) | {_ELISION.sub("", w) for w in folded}  # « l'email »
-    folded_text = " ".join(folded)
+        forms, folded, without_elision = _known_word(word)
+        found |= forms
+        tokens.add(folded)
+        tokens.add(without_elision)
+    folded_text = ""  # made only for the groups with members of several words
     for group in _prepared(tuple(tuple(g) for g in groups)):
-        if group.found_in(tokens, folded_text):
-            found |= group.added
+        if group.words.isdisjoint(tokens):
+            if group.phrases is None:
+                continue
+            folded_text = folded_text or " ".join(_known_word(w)[1] for w in listed)
+            if not group.phrases.search(folded_text):
+                continue
+        found |= group.added
     found -= words
     return " ".join(sorted(found))
+
+
+@lru_cache(maxsize=1 << 17)
+def _known_word(word: str) -> tuple[frozenset[str], str, str]:
+    """A word's spellings (`_word_forms`), folded, and folded without an elision: the index of
+    a thousand fiches has ten thousand entries, made of far fewer words."""
+    folded = fold(word)
+    return _word_forms(word), folded, _ELISION.sub("", folded)
 
 
 def enrich_index(index: dict[str, Any], groups: list[list[str]]) -> dict[str, Any]:
