@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, pass_context
@@ -244,7 +244,13 @@ def _environment() -> Environment:
 def _finalize(value: Any) -> Any:
     """Every value a template prints is plain text unless marked safe (Markup): it can never
     be read as Markdown or HTML by the engine."""
-    return Markup(french_spacing(inert(value))) if type(value) is str else value
+    return _printed(value) if type(value) is str else value
+
+
+@lru_cache(maxsize=1 << 16)
+def _printed(text: str) -> Markup:
+    """`text` as printed (a site prints the same titles and labels on many pages)."""
+    return Markup(french_spacing(inert(text)))
 
 
 def _fragment(context: Any, html: str) -> Markup:
