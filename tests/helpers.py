@@ -106,6 +106,16 @@ def serving(repo: Path, page: str, text: str, *, interrupt: bool = False,
             served.errors = terminal.read()
 
 
+def wait_for(url: str, text: str, seconds: float = 120) -> bool:
+    """Whether the page at `url` shows `text` before `seconds` (a deadline, not a measure)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in fetch(url):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def fetch(url: str) -> str:
     """The page at `url`, or "" while the server does not answer."""
     try:

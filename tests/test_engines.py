@@ -19,7 +19,7 @@ from generator.cli import main
 from generator.site import markdown_fragments
 
 from .conftest import serve
-from .helpers import write
+from .helpers import free_port, wait_for, write
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -306,3 +306,29 @@ def test_properdocs_builds_the_site_with_the_relais_plugin(mini_repo: Path, tmp_
                  "glossaire/index.html", "a-propos/index.html"):
         assert (out / page).is_file(), page
     assert (out / "site-hors-ligne.zip").is_file()
+
+
+def test_properdocs_serve_shows_a_saved_fiche_page_by_page(mini_repo: Path, tmp_path: Path) -> None:
+    write(mini_repo, "mkdocs.yml", "site_name: Essai\ntheme:\n  name: material\n  language: fr\n"
+          "  font: false\nplugins:\n  - search\n  - relais:\n      pdf: false\n")
+    (mini_repo / "docs").mkdir()
+    port = free_port()
+    with (tmp_path / "terminal.txt").open("w+", encoding="utf-8") as terminal:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "properdocs", "serve", "-f", "mkdocs.yml",
+             "-a", f"127.0.0.1:{port}"], cwd=mini_repo, stdout=terminal, stderr=terminal)
+        base = f"http://127.0.0.1:{port}/"
+        try:
+            assert wait_for(base + "fiches/allumer/", "Allumer et éteindre"), "no preview"
+            fiche = mini_repo / "fiches/allumer.yml"
+            write(mini_repo, "fiches/allumer.yml", fiche.read_text("utf-8").replace(
+                "Allumer et éteindre", "Démarrer et arrêter"))
+            assert wait_for(base + "fiches/allumer/", "Démarrer et arrêter")
+            assert wait_for(base + "fiches/", "Démarrer et arrêter")
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        terminal.seek(0)
+        said = terminal.read()
+    assert "fiches/allumer.yml : page mise à jour en" in said, said
+    assert "Traceback" not in said, said

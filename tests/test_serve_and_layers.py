@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pikepdf
 
-from .helpers import fetch, serving, write
+from .helpers import fetch, serving, wait_for, write
 
 
 def test_model_and_checker_do_not_import_the_engines() -> None:
@@ -23,15 +23,6 @@ def test_model_and_checker_do_not_import_the_engines() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
-
-
-def _wait_for(url: str, text: str, seconds: float = 120) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if text in fetch(url):
-            return True
-        time.sleep(0.5)
-    return False
 
 
 def test_serve_rebuilds_when_a_yaml_file_changes_and_warns_once_per_change(
@@ -47,10 +38,10 @@ def test_serve_rebuilds_when_a_yaml_file_changes_and_warns_once_per_change(
             "fiches/allumer.yml",
             fiche.read_text("utf-8").replace("Allumer et éteindre", "Démarrer et arrêter"),
         )
-        assert _wait_for(base + "fiches/allumer/", "Démarrer et arrêter"), "not picked up"
+        assert wait_for(base + "fiches/allumer/", "Démarrer et arrêter"), "not picked up"
         # Pages that show the fiche are converted again too; the others keep their conversion.
         for page in ("parcours/debuter/", "fiches/"):
-            assert _wait_for(base + page, "Démarrer et arrêter"), page
+            assert wait_for(base + page, "Démarrer et arrêter"), page
             assert "Allumer et éteindre" not in fetch(base + page), page
         assert "Choisir un mot de passe solide" in fetch(f"{base}fiches/mot-de-passe/")
         # The search finds the new title, on the fiche's page and on the pages that list it.
@@ -61,7 +52,7 @@ def test_serve_rebuilds_when_a_yaml_file_changes_and_warns_once_per_change(
         assert not [entry for entry in index["docs"] if "Allumer et éteindre" in entry["title"]]
         locations = [entry["location"] for entry in index["docs"]]
         assert len(locations) == len(set(locations))  # each section once
-        assert _wait_for(base + "search/search_index.js", "relais_titre")  # from the disk too
+        assert wait_for(base + "search/search_index.js", "relais_titre")  # from the disk too
     errors = served.errors
     # Once for the first build, once for the change: not once per file, nor per output.
     assert errors.count("[falc-on]") == 2, errors
@@ -81,12 +72,12 @@ def test_serve_shows_an_edit_s_errors_on_every_page_and_keeps_the_last_good_site
         write(mini_repo, "fiches/allumer.yml", good.replace(
             "Allumer et éteindre", "Titre cassé").replace(
             "- Appuyez sur le bouton rond.", "- Lisez [la suite](fiche:inconnue)."))
-        assert _wait_for(base + "fiches/mot-de-passe/", "relais-erreurs"), "no banner"
+        assert wait_for(base + "fiches/mot-de-passe/", "relais-erreurs"), "no banner"
         shown = fetch(base + "fiches/allumer/")
         assert "fiches/allumer.yml:" in shown and "[lien-inconnu]" in shown
         assert "Allumer et éteindre" in shown and "Titre cassé" not in shown  # the last good
         write(mini_repo, "fiches/allumer.yml", good.replace("Allumer et éteindre", "Réparé"))
-        assert _wait_for(base + "fiches/allumer/", "Réparé"), "the fix was not picked up"
+        assert wait_for(base + "fiches/allumer/", "Réparé"), "the fix was not picked up"
         assert "relais-erreurs" not in fetch(base + "fiches/mot-de-passe/")
     assert "[lien-inconnu]" in served.errors
     assert "Aperçu reconstruit" not in served.errors  # neither the error nor its fix
@@ -99,7 +90,7 @@ def test_serve_builds_the_whole_site_again_when_a_referentiel_changes(mini_repo:
         title = text.split("titre: ", 1)[1].splitlines()[0]
         write(mini_repo, "referentiels/competences-test.yml",
               text.replace(f"titre: {title}", "titre: Référentiel renommé", 1))
-        assert _wait_for(served.base + "referentiels/", "Référentiel renommé")
+        assert wait_for(served.base + "referentiels/", "Référentiel renommé")
     assert "Aperçu reconstruit en" in served.errors
     # Stopped (SIGTERM) while PDFs may be in the making: nothing left behind, nothing said.
     assert "leaked" not in served.errors and "Traceback" not in served.errors, served.errors
