@@ -56,6 +56,9 @@ def check_repository(root: Path, *, parallel: bool = False) -> LoadResult:
         result = load_library(root.resolve(), parallel=parallel)
         result.diagnostics.extend(check_library(result.library, parallel=parallel))
         result.diagnostics[:] = configured(result.library, result.diagnostics)
+        # The library lives on to the end of the run: later collections (printing thousands
+        # of diagnostics, rendering) need not scan it again. Before the collector resumes.
+        heap.set_aside()
     return result
 
 
@@ -85,7 +88,7 @@ def check_library(library: Library, *, parallel: bool = False) -> list[Diagnosti
         return found + rules_of.shared_glossary()
 
     per_document, rest = share(plain_language_documents(library), rules_of.document, the_rest,
-                               parallel=parallel)
+                               parallel=parallel, stream=True)
     return rest + [d for found in per_document for d in found]
 
 
@@ -332,25 +335,37 @@ def _points(size: float) -> str:
     return f"{size:.1f}".replace(".", ",")
 
 
-# Every link and image starts with `[` or `<`; every icon is a `:shortcode:`.
-_MAY_LINK = re.compile(r"[\[<]|" + icons.SHORTCODE.pattern)
+def _may_link(text: str) -> bool:
+    """Whether Markdown may find a link, an image or an icon in `text`: an inline one needs
+    `](`, one by reference the `]:` of its definition (in the same text), an autolink `<`, an
+    icon its `:shortcode:`."""
+    return "](" in text or "]:" in text or "<" in text \
+        or (":" in text and icons.SHORTCODE.search(text) is not None)
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _all_texts(library: Library) -> Iterator[tuple[SourceMap, YamlPath, str]]:
-    """Every text of every document and of the shared glossary."""
+def _all_texts(library: Library, may_hold: Callable[[str], object] | None = None
+               ) -> Iterator[tuple[SourceMap, YamlPath, str]]:
+    """Every text of every document and of the shared glossary; with `may_hold`, only those of
+    the files whose text it holds true for. A value holds characters (or a word) only if its
+    file does, or writes them with a YAML escape (a backslash): one test per file, not per
+    text (line folding only ever adds a space or a line break)."""
     for source in _sources(library):
-        for path, text in source.strings:
-            yield source, path, text
+        if may_hold is None or "\\" in source.text or may_hold(source.text) \
+                or not source.text:
+            for path, text in source.strings:
+                yield source, path, text
 
 
 def check_links(library: Library) -> Iterator[Diagnostic]:
     """Every link and image of any text, as the Markdown parser reads it (whatever the syntax):
     allowed address and existing target."""
-    for source, path, text in _all_texts(library):
-        if not _MAY_LINK.search(text):
+    for source, path, text in _all_texts(library, _may_link):
+        if not _may_link(text):
             continue  # most texts hold no link: no need to parse them
-        for target in markup.targets(text):
+        for target in _plain_targets(text) or markup.targets(text):
             problem = _target_problem(library, target)
             if problem:
                 typed = target.typed
@@ -371,6 +386,27 @@ def check_links(library: Library) -> Iterator[Diagnostic]:
 
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+
+# Texts whose only Markdown is inline links to addresses without spaces, brackets nor quotes,
+# on one line that starts a paragraph (with a letter or a link): there Python-Markdown finds
+# exactly these links (it needs no other character to read them, and no other character can
+# turn them into something else), without a parse that would take a tenth of a `relais check`
+# of fiches that link to each other. Any other text goes to `markup.targets`.
+_OTHER_MARKUP = r"\[\]\\`*_<>&!|\x00-\x1f\x7f-\x9f\u2028\u2029"
+_PLAIN_LINK = re.compile(rf"\[[^{_OTHER_MARKUP}]*\]\(([^\s()'\"{_OTHER_MARKUP}]+)\)")
+_PLAIN_TEXT = re.compile(rf"[^{_OTHER_MARKUP}]*")
+
+
+def _plain_targets(text: str) -> list[markup.Target] | None:
+    """The links of a text of plain links (see above), or None for any other text."""
+    text = text.strip()
+    if not text or not (text[0] == "[" or text[0].isalpha()) \
+            or icons.SHORTCODE.search(text):
+        return None
+    links = _PLAIN_LINK.findall(text)
+    if not links or not _PLAIN_TEXT.fullmatch(_PLAIN_LINK.sub("", text)):
+        return None
+    return [markup.Target(url, image=False) for url in links]
 
 
 # (error or warning, rule code, message, hint)
@@ -429,7 +465,7 @@ def icons_hint(name: str) -> str:
 
 def check_control_characters(library: Library) -> Iterator[Diagnostic]:
     """Invisible control characters (often pasted from another program) in any text."""
-    for source, path, text in _all_texts(library):
+    for source, path, text in _all_texts(library, _CONTROL.search):
         found = _CONTROL.search(text)
         if found:
             yield error(source.path, source.at(*path),
@@ -442,9 +478,17 @@ def check_control_characters(library: Library) -> Iterator[Diagnostic]:
 PLACEHOLDER = re.compile(r"\s*[ÀA] compléter\s*:\s*(?P<what>.*)", re.IGNORECASE | re.DOTALL)
 
 
+# « compléter » in any case holds « mpl » in one of its cases (these letters have no other).
+_MPL = [first + second + third for first in "mM" for second in "pP" for third in "lL"]
+
+
+def _may_ask_to_complete(text: str) -> bool:
+    return any(letters in text for letters in _MPL)
+
+
 def check_placeholders(library: Library) -> Iterator[Diagnostic]:
     """Texts still to write: one warning each, saying what to write."""
-    for source, path, text in _all_texts(library):
+    for source, path, text in _all_texts(library, _may_ask_to_complete):
         found = PLACEHOLDER.match(text)
         if found:
             what = found["what"].strip() or "ce texte"

@@ -11,14 +11,12 @@ from typing import Any
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from rich.markup import escape
-
 from .authoring.command import register as register_authoring
 from .commands.arguments import add_dir
 from .commands.export import register as register_exports
 from .commands.pages import register as register_pages
 from .commands.pdf import register as register_pdf
-from .report import FORMATS, console, print_diagnostics, print_statistics, print_summary
+from .report import FORMATS, print_diagnostics, print_statistics, print_summary
 
 
 class FrenchParser(argparse.ArgumentParser):
@@ -36,6 +34,10 @@ class FrenchParser(argparse.ArgumentParser):
         return super().format_help()
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        from rich.markup import escape
+
+        from .report import console
+
         self.print_usage(sys.stderr)
         console.print(f"[red]relais : erreur : {escape(message)}[/]")
         raise SystemExit(2)
@@ -86,8 +88,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from rich.markup import escape
+
     from .engines.mkdocs_engine import serve_site
     from .orchestrator import RunFailed
+    from .report import console
 
     try:
         serve_site(args.dir, args.adresse)
@@ -148,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except KeyboardInterrupt:
+        from .report import console
+
         console.print("Interrompu.")
         return 130
     except Exception as exc:  # a bug in Relais, not in the content: say so, briefly
@@ -155,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         if _write_error(exc):
             return 1
+        from .report import console
+
         console.print(f"[red]erreur interne de Relais : {type(exc).__name__}: {exc}[/]")
         console.print("Relancez avec RELAIS_DEBUG=1 pour le détail, et signalez-la.")
         return 1
@@ -162,7 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _write_error(exc: Exception) -> bool:
     """A full disk or a read-only folder is not a bug: say so on one line."""
+    from rich.markup import escape
+
     from .output import WRITE_ERRNOS, describe
+    from .report import console
 
     if not isinstance(exc, OSError) or exc.errno not in WRITE_ERRNOS:
         return False

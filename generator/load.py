@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -50,7 +51,7 @@ from .settings_file import (
     read_settings_file,
     settings_problems,
 )
-from .shared_work import share
+from .shared_work import share_then
 from .yamlsource import QUOTE_HINT, ParsedYaml, parse_yaml
 
 KINDS: dict[str, type[Document]] = {
@@ -62,6 +63,8 @@ KIND_LABELS = {"referentiels": "référentiel", "fiches": "fiche", "parcours": "
 GLOSSARY_FILE = "glossaire.yml"
 YAML_SUFFIXES = (".yml", ".yaml")
 VOCABULARY_OPTIONS = ("publics", "thematiques")  # relais options that extend a vocabulary
+Finished = TypeVar("Finished")
+Other = TypeVar("Other")
 
 
 @dataclass
@@ -74,17 +77,31 @@ def load_library(root: Path, *, parallel: bool = False) -> LoadResult:
     """Read every référentiel, fiche, parcours and the shared glossary under `root`; `parallel`
     shares the parsing with a helper process."""
     root = root.resolve()
-    diagnostics: list[Diagnostic] = []
-    settings, unread = load_settings(root, diagnostics)
-    library = Library(root, settings, vocabularies_for(settings))
-    if unread:
-        library.unloaded["reglages"] = unread
-    files = [(kind, path) for kind in KINDS for path in content_files(root, kind)]
-    for kind in KINDS:
-        diagnostics.extend(unread_files(root, kind))
-    parsed = read_all_yaml(root, [path for _, path in files], parallel=parallel)
-    for (kind, path), data in zip(files, parsed, strict=True):
-        document = _load_document(path, data, KINDS[kind], diagnostics)
+    listed = {kind: _listed(root, kind) for kind in KINDS}  # each folder read once
+    files = [(kind, path) for kind in KINDS for path in _yaml_files(listed[kind])]
+    paths = [path for _, path in files]
+
+    def settled() -> tuple[Library, list[Diagnostic]]:
+        """The settings, and the files not read: while the helper starts parsing."""
+        found: list[Diagnostic] = []
+        settings, unread = load_settings(root, found)
+        library = Library(root, settings, vocabularies_for(settings))
+        if unread:
+            library.unloaded["reglages"] = unread
+        for kind in KINDS:
+            found.extend(_unread_files(root, kind, listed[kind]))
+        return library, found
+
+    def validated(index: int, parsed: ParsedYaml | list[Diagnostic]
+                  ) -> tuple[Document | None, list[Diagnostic]]:
+        """Here as each file's data comes, while the helper parses on."""
+        found: list[Diagnostic] = []
+        return _load_document(paths[index], parsed, KINDS[files[index][0]], found), found
+
+    loaded, (library, diagnostics) = _read_all(root, paths, validated, settled,
+                                               parallel=parallel)
+    for (kind, path), (document, found) in zip(files, loaded, strict=True):
+        diagnostics.extend(found)
         if document is not None and not isinstance(document, Draft):
             _register(getattr(library, kind), document, kind, diagnostics)
             continue
@@ -99,23 +116,33 @@ def load_library(root: Path, *, parallel: bool = False) -> LoadResult:
 
 def content_files(root: Path, kind: str) -> list[Path]:
     """YAML files of one kind; fiches may sit in sub-folders."""
+    return _yaml_files(_listed(root, kind))
+
+
+def _listed(root: Path, kind: str) -> list[Path]:
+    """Everything in the folder of one kind (in its sub-folders too for fiches), sorted."""
     folder = root / kind
     if not folder.is_dir():
         return []
-    pattern = "**/*" if kind == "fiches" else "*"
-    return sorted(p for p in folder.glob(pattern) if p.suffix in YAML_SUFFIXES and p.is_file())
+    return sorted(folder.glob("**/*" if kind == "fiches" else "*"))
+
+
+def _yaml_files(listed: list[Path]) -> list[Path]:
+    return [path for path in listed if path.suffix in YAML_SUFFIXES and path.is_file()]
 
 
 def unread_files(root: Path, kind: str) -> list[Diagnostic]:
     """Warnings for files an author may believe are read but are not: `.YML` files, linked
     folders, broken links, sub-folders of referentiels/ and parcours/."""
-    folder = root / kind
-    if not folder.is_dir():
-        return []
-    pattern = "**/*" if kind == "fiches" else "*"
+    return _unread_files(root, kind, _listed(root, kind))
+
+
+def _unread_files(root: Path, kind: str, listed: list[Path]) -> list[Diagnostic]:
+    inside = len(str(root / kind)) + 1  # where the path under the folder starts
     found = []
-    for path in sorted(folder.glob(pattern)):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+    for path in listed:
+        under = str(path)[inside:]
+        if under.startswith(".") or f"{os.sep}." in under:
             continue  # editors' lock and backup files
         problem = _unread(path, kind)
         if problem:
@@ -142,7 +169,16 @@ def _unread(path: Path, kind: str) -> tuple[str, str] | None:
 
 
 def relative(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+    inside = _inside(root, path)
+    return inside.replace(os.sep, "/") if inside else path.relative_to(root).as_posix()
+
+
+def _inside(root: Path, path: Path) -> str:
+    """What `path` adds to `root` below it, as text ("" when it does not, or is root itself):
+    `relative_to` for the common case, without its cost (thousands of files per load)."""
+    base, full = str(root), str(path)
+    start = len(base) + 1
+    return full[start:] if full.startswith(base) and full[start - 1:start] == os.sep else ""
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -277,11 +313,27 @@ def read_all_yaml(
 ) -> list[ParsedYaml | list[Diagnostic]]:
     """Each file's data, or why it cannot be read; `parallel` shares the parsing of many files
     with a helper process."""
-    results, _ = share(paths, partial(_read, root, {}), lambda: None, parallel=parallel)
-    for path, (stamp, parsed) in zip(paths, results, strict=True):
+    return _read_all(root, paths, _data, lambda: None, parallel=parallel)[0]
+
+
+def _data(index: int, parsed: ParsedYaml | list[Diagnostic]) -> ParsedYaml | list[Diagnostic]:
+    return parsed
+
+
+def _read_all(root: Path, paths: list[Path],
+              then: Callable[[int, ParsedYaml | list[Diagnostic]], Finished],
+              meanwhile: Callable[[], Other], *, parallel: bool) -> tuple[list[Finished], Other]:
+    """`then(index, data or why it cannot be read)` of each file, in this process as each
+    file's data comes, and `meanwhile()` (see `shared_work.share_then`)."""
+
+    def cached(index: int, result: tuple[Stamp | None, ParsedYaml | list[Diagnostic]]
+               ) -> Finished:
+        stamp, parsed = result
         if stamp is not None:
-            _parse_cache[path] = (stamp, parsed)
-    return [parsed for _, parsed in results]
+            _parse_cache[paths[index]] = (stamp, parsed)
+        return then(index, parsed)
+
+    return share_then(paths, partial(_read, root, {}), cached, meanwhile, parallel=parallel)
 
 
 def _read(root: Path, folders: dict[Path, Path], path: Path
@@ -289,7 +341,8 @@ def _read(root: Path, folders: dict[Path, Path], path: Path
     """The file's stamp (None: not to be cached) and its data, from the cache when unchanged.
     `folders` keeps the real path of each folder for the files of one reading."""
     rel = relative(root, path)
-    if not _real_path(path, folders).is_relative_to(root):
+    real = _real_path(path, folders)
+    if not (_inside(root, real) or real.is_relative_to(root)):
         return None, [
             error(
                 rel,

@@ -3,20 +3,64 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any, Literal
-
-from rich.console import Console
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from .diagnostics import Diagnostic, Level, sorted_diagnostics
 from .rules import registry
 
-console = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    console: Console  # rich's console on the error stream, made on first use (`__getattr__`)
+
+_console: Console | None = None
 OutputFormat = Literal["texte", "json", "github", "sarif"]
 FORMATS: tuple[OutputFormat, ...] = ("texte", "json", "github", "sarif")
 _COLOURS = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m"}
+
+
+def __getattr__(name: str) -> Any:
+    """`console` is made when first imported or used: importing rich takes a noticeable share
+    of a `relais check`, which needs it only to colour a terminal."""
+    if name == "console":
+        return _rich_console()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _rich_console() -> Console:
+    global _console
+    if _console is None:
+        from rich.console import Console
+
+        _console = Console(stderr=True, highlight=False, soft_wrap=True)
+    return _console
+
+
+def _plain_stream() -> IO[str] | None:
+    """The error stream when rich would not colour it (rich's own rules: not a terminal, no
+    TTY_COMPATIBLE nor FORCE_COLOR, no notebook) and its console is not in use (a capture),
+    so that the text is the same without rich; else None."""
+    if _console is not None or "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ \
+            or "IPython" in sys.modules:
+        return None
+    stream = sys.stderr
+    try:
+        return None if stream is None or stream.isatty() else stream
+    except (AttributeError, ValueError):
+        return None
+
+
+def _error_stream() -> tuple[IO[str], bool]:
+    """The error stream, and whether it is a terminal (to colour)."""
+    plain = _plain_stream()
+    if plain is not None:
+        return plain, False
+    rich = _rich_console()
+    return rich.file, rich.is_terminal
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], output: OutputFormat = "texte") -> None:
@@ -28,8 +72,8 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], output: OutputFormat = 
         sys.stdout.write(render(ordered, output))
         sys.stdout.flush()
         return
-    stream = console.file
-    if console.is_terminal:
+    stream, terminal = _error_stream()
+    if terminal:
         lines = [f"{_COLOURS[d.level]}{d.format()}\x1b[0m\n" for d in ordered]
     else:
         lines = [f"{d.format()}\n" for d in ordered]
@@ -109,7 +153,7 @@ def print_statistics(diagnostics: Iterable[Diagnostic]) -> None:
     rules = registry()
     lines = [f"{count:>6}  {code:<26} {rules[code].titre if code in rules else ''}\n"
              for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
-    console.file.write("".join(lines))
+    _error_stream()[0].write("".join(lines))
 
 
 def print_summary(diagnostics: list[Diagnostic], counts: str) -> None:
@@ -117,7 +161,11 @@ def print_summary(diagnostics: list[Diagnostic], counts: str) -> None:
     printed = set(diagnostics)
     errors = sum(d.is_error for d in printed)
     warnings = len(printed) - errors
-    if errors:
-        console.print(f"[bold red]{errors} erreur(s)[/], {warnings} avertissement(s) — {counts}")
-    else:
-        console.print(f"[bold green]Aucune erreur[/], {warnings} avertissement(s) — {counts}")
+    said = f"{errors} erreur(s)" if errors else "Aucune erreur"
+    plain = _plain_stream()
+    if plain is not None:
+        plain.write(f"{said}, {warnings} avertissement(s) — {counts}\n")
+        plain.flush()
+        return
+    colour = "bold red" if errors else "bold green"
+    _rich_console().print(f"[{colour}]{said}[/], {warnings} avertissement(s) — {counts}")

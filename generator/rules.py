@@ -75,6 +75,8 @@ def apply_rules(diagnostics: Iterable[Diagnostic], settings: RuleSettings,
     """The diagnostics a repository wants to see, with the levels it chose, and a warning for
     each suppression that silenced nothing."""
     comments = {path: suppressions(path, text) for path, text in texts.items()}
+    if not settings.levels and not settings.ignored_paths and not any(comments.values()):
+        return list(diagnostics)  # nothing to change: no need to look at each diagnostic
     kept = [d for d in (_configured(d, settings, comments) for d in diagnostics) if d]
     kept += [d for d in _unused(comments) if _configured(d, settings, {}) is not None]
     return kept

@@ -5,7 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.check import check_repository
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import markup
+from generator.check import _may_link, _plain_targets, check_repository
 from generator.diagnostics import Level, Position
 
 from .helpers import VALID_FICHE, diagnostics_of, formatted, only, write
@@ -338,3 +342,34 @@ def test_unreadable_vocabulary_options_do_not_make_values_unknown(tmp_path: Path
         "option « publics » de l'extension relais invalide"]
     write(tmp_path, "mkdocs.yml", _settings("      publics: [aidants\n"))
     assert [d.message for d in diagnostics_of(tmp_path)] == ["mkdocs.yml illisible"]
+
+
+# Pieces of texts with links, plain or not: Markdown syntax, addresses, other characters.
+LINK_PIECES = [
+    "Voir ", "l'atelier", " ", "  ", "é", "«", ":", "#", "1. ", "- ", "(", ")", '"', "'", "x",
+    "\u00a0", "[", "]", "!", "*", "_", "`", "\\", "<", ">", "&amp;", "&", "|", "\n", "\n\n",
+    "\t", "    ", "> ", ":material-cog:", "](", "]:", "[a](fiche:b)", "[](c)", "[a](x )",
+    "[t](https://e.fr/?q=1#x)", "[(p)](competence:r/c)", "[a](javascript:alert(1))",
+    "[a]", "[b][a]", "\n[a]: fiche:z\n", "![i](medias/a.png)", "<https://a.fr>", "**c**",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=10).map("".join))
+def test_links_read_without_the_markdown_parser_are_those_it_finds(text: str) -> None:
+    """The check reads plain links itself and passes over texts without link syntax: the same
+    links as the Markdown parser finds, whatever the text."""
+    plain = _plain_targets(text)
+    if plain is not None:
+        assert tuple(plain) == markup.targets(text)
+    if not _may_link(text):
+        assert markup.targets(text) == ()
+
+
+def test_plain_links_need_no_markdown_parser() -> None:
+    assert _plain_targets("Voir [la fiche](fiche:premiers-pas) et [ce site](https://a.fr).") \
+        == [markup.Target("fiche:premiers-pas", image=False),
+            markup.Target("https://a.fr", image=False)]
+    for other in ("Voir **[la fiche](fiche:a)**.", "![image](medias/a.png)",
+                  "- [la fiche](fiche:a)", "Voir [la fiche](fiche:a) :material-cog:"):
+        assert _plain_targets(other) is None

@@ -15,6 +15,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from generator import report
 from generator.check import check_repository
 from generator.diagnostics import Position, error, warning
 from generator.limits import MAX_LINES, MAX_MARKERS, MAX_TEXT
@@ -339,6 +340,32 @@ def test_a_run_reports_each_warning_once_and_counts_the_late_ones() -> None:
     with console.capture() as captured:
         print_summary(run.diagnostics, "1 fiche(s)")
     assert "2 avertissement(s)" in captured.get()
+
+
+def test_without_a_terminal_the_text_is_rich_s_without_rich(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`relais check` to a pipe or a file writes without importing rich, the same text."""
+    problems = [warning("fiches/a.yml", Position(2, 1), "« x » ici", "indice", code="falc-on"),
+                error("fiches/b.yml", Position(), "erreur « y »", None, code="lien-inconnu")]
+    made = report._rich_console
+
+    def no_rich() -> None:
+        raise AssertionError("rich's console made")
+
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for found in ([], problems[:1], problems):
+        written = []
+        for rich in (False, True):
+            monkeypatch.setattr(report, "_console", None)
+            monkeypatch.setattr(report, "_rich_console", made if rich else no_rich)
+            if rich:  # rich's own console, told the stream is no terminal
+                monkeypatch.setenv("TTY_COMPATIBLE", "0")
+            report.print_diagnostics(found)
+            print_summary(found, "2 fiche(s)")
+            written.append(capsys.readouterr().err)
+            monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+        assert written[0] == written[1]
+        assert written[0].endswith(" avertissement(s) — 2 fiche(s)\n")
 
 
 # --- the preview -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from benchmarks.synthetic import make_repository
 from generator import load
 from generator.check import check_repository
-from generator.shared_work import MINIMUM, share
+from generator.shared_work import MINIMUM, share, share_then
 from generator.site.render import render_site
 
 
@@ -31,6 +31,23 @@ def test_results_come_back_in_order_and_both_processes_work() -> None:
     assert other == "ailleurs"
     assert [square for square, _ in results] == [n * n for n in numbers]
     assert {pid for _, pid in results} - {os.getpid()}, "the helper did part of the work"
+
+
+def test_then_runs_here_once_on_each_result_in_order() -> None:
+    here = os.getpid()
+    seen: list[int] = []
+
+    def then(index: int, result: tuple[int, int]) -> tuple[int, int, int]:
+        seen.append(index)
+        assert os.getpid() == here
+        return index, *result
+
+    results, other = share_then(list(range(400)), _square_and_pid, then,
+                                lambda: _slowly("ailleurs"))
+    assert other == "ailleurs"
+    assert [(index, square) for index, square, _ in results] == [(n, n * n) for n in range(400)]
+    assert sorted(seen) == list(range(400))
+    assert {pid for _, _, pid in results} - {here}, "the helper did part of the work"
 
 
 def test_short_lists_and_serial_runs_stay_in_this_process() -> None:

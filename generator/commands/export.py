@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from rich.markup import escape
-
 from ..diagnostics import did_you_mean
 from .arguments import add_dir
 
@@ -152,6 +150,8 @@ def cmd_moodle(args: argparse.Namespace) -> int:
 def _moodle_hint(name: str, delimiter: str) -> None:
     """Which delimiter to choose in Moodle's import form (on standard error: the CSV may go to
     standard output)."""
+    from rich.markup import escape
+
     from ..report import console
 
     console.print(f"Dans Moodle (Administration du site > Compétences > Importer un référentiel "
@@ -232,6 +232,8 @@ def _usage(args: argparse.Namespace, message: str) -> NoReturn:
 
 
 def _nothing(message: str) -> int:
+    from rich.markup import escape
+
     from ..report import console
 
     console.print(f"[red]erreur : {escape(message)}[/]")
@@ -264,6 +266,8 @@ def _check_target(args: argparse.Namespace, target: Path) -> None:
 
 
 def _done(what: str, target: Path) -> None:
+    from rich.markup import escape
+
     from ..report import console
 
     where = "la sortie standard" if str(target) == STDOUT else str(target)

@@ -11,8 +11,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
-
 from .arguments import add_dir
 
 
@@ -31,6 +29,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rich.markup import escape
+
     from ..engines.pages_folder import pages_folder, write_folder
     from ..orchestrator import Run, RunFailed, site_files
     from ..output import OutputRefused, WriteFailed, checked_output, describe, mark

@@ -105,12 +105,13 @@ def _document(document: Fiche | Parcours, context: Context,
     missing: set[str] = set()
     texts = [(path, text, learner, _plain(text)) for path, text, learner in _texts(document)]
     for path, text, learner, plain in texts:
-        findings = list(_learner_sentence_findings(plain, context, _addresses_reader(path, plain))
-                        if learner else _other_sentence_findings(plain))
+        findings = _learner_sentence_findings(plain, context, _addresses_reader(path, plain)) \
+            if learner else _other_sentence_findings(plain)
         if _is_step(path):
             findings += rules.several_actions(plain)
         findings += _jargon(plain, context, missing)
-        yield from _located(source, path, text, findings)
+        if findings:
+            yield from _located(source, path, text, findings)
     if isinstance(document, Fiche):
         learner_texts = [(path, plain) for path, _, learner, plain in texts if learner]
         strings = dict(source.strings)
@@ -123,12 +124,13 @@ def _document(document: Fiche | Parcours, context: Context,
 def _texts(document: Fiche | Parcours) -> Iterator[tuple[YamlPath, str, bool]]:
     """(path, text, is learner text) of every text the rules read."""
     for path, text in document.source.strings:
-        if path == ("resume",):
+        first = path[0]
+        if first == "resume" and len(path) == 1:
             yield path, text, False
-        elif (path[0] == "apprenant" and path[-1] not in ("image", "alt", "reponse")) \
-                or (path[0] == "glossaire" and len(path) == 2) \
-                or (path[0] == "seances" and len(path) > 2 and path[2] == "objectifs") \
-                or _learner_annex_text(document, path):
+        elif (first == "apprenant" and path[-1] not in ("image", "alt", "reponse")) \
+                or (first == "glossaire" and len(path) == 2) \
+                or (first == "seances" and len(path) > 2 and path[2] == "objectifs") \
+                or (first == "annexes" and _learner_annex_text(document, path)):
             yield path, text, True
 
 
@@ -164,20 +166,22 @@ def _addresses_reader(path: YamlPath, text: str) -> bool:
 
 
 def _learner_sentence_findings(text: str, context: Context,
-                               addresses_reader: bool = True) -> Iterator[Finding]:
+                               addresses_reader: bool = True) -> list[Finding]:
     lists = context.lists
     numbers, negations = tuple(lists["nombres"]), tuple(lists["negations"])
     text = rules.protect_abbreviations(text, lists["abreviations"])
+    found: list[Finding] = []
     for sentence in rules.SENTENCE_END.split(text):
-        yield from rules.long_sentence(sentence, rules.MAX_WORDS_LEARNER)
-        yield from rules.capitals(sentence, context.is_defined)
-        yield from rules.numbers_in_letters(sentence, numbers)
-        yield from rules.negation(sentence, negations)
+        found += rules.long_sentence(sentence, rules.MAX_WORDS_LEARNER)
+        found += rules.capitals(sentence, context.is_defined)
+        found += rules.numbers_in_letters(sentence, numbers)
+        found += rules.negation(sentence, negations)
         if addresses_reader:
-            yield from rules.impersonal_on(sentence)
-        yield from rules.abbreviations(sentence, context.explains, lists)
-        yield from rules.punctuation(sentence)
-        yield from rules.passive(sentence)
+            found += rules.impersonal_on(sentence)
+        found += rules.abbreviations(sentence, context.explains, lists)
+        found += rules.punctuation(sentence)
+        found += rules.passive(sentence)
+    return found
 
 
 def sentence_codes(sentence: str, defined: Iterable[str] = (),
@@ -187,32 +191,32 @@ def sentence_codes(sentence: str, defined: Iterable[str] = (),
     return {finding.code for finding in _learner_sentence_findings(_plain(sentence), context)}
 
 
-def _other_sentence_findings(text: str) -> Iterator[Finding]:
+def _other_sentence_findings(text: str) -> list[Finding]:
+    found: list[Finding] = []
     for sentence in rules.SENTENCE_END.split(text):
-        yield from rules.long_sentence(sentence, rules.MAX_WORDS)
-        yield from rules.capitals(sentence)
+        found += rules.long_sentence(sentence, rules.MAX_WORDS)
+        found += rules.capitals(sentence)
+    return found
 
 
-def _jargon(text: str, context: Context, missing: set[str]) -> Iterator[Finding]:
+def _jargon(text: str, context: Context, missing: set[str]) -> list[Finding]:
     if not context.glossary_known:
-        return
+        return []
+    found = []
     for term in _jargon_used(text, context.jargon):
         if not context.is_defined(term) and term.casefold() not in missing:
             missing.add(term.casefold())
-            yield Finding("falc-jargon", term,
-                          f"mot difficile « {term} » sans définition dans le glossaire",
-                          f"ajoutez « {term}: … » sous « glossaire: » ou dans glossaire.yml")
+            found.append(Finding("falc-jargon", term,
+                                 f"mot difficile « {term} » sans définition dans le glossaire",
+                                 f"ajoutez « {term}: … » sous « glossaire: » ou dans "
+                                 "glossaire.yml"))
+    return found
 
 
-def _jargon_used(text: str, jargon: tuple[str, ...]) -> Iterator[str]:
+def _jargon_used(text: str, jargon: tuple[str, ...]) -> list[str]:
     """Jargon terms found in `text`, as spelled in the list (one regex pass for all terms)."""
     pattern, by_spelling = _jargon_pattern(jargon)
-    seen: set[str] = set()
-    for match in pattern.finditer(text):
-        term = by_spelling[match["term"].casefold()]
-        if term not in seen:
-            seen.add(term)
-            yield term
+    return list(dict.fromkeys(by_spelling[match.casefold()] for match in pattern.findall(text)))
 
 
 @cache

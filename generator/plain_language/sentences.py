@@ -1,6 +1,7 @@
 """Plain-language rules that judge one sentence at a time.
 
-Each rule returns findings: the words to point at, the message and a hint that shows the fix.
+Each rule returns its findings (one at most, a list: thousands of sentences are read per
+check): the words to point at, the message and a hint that shows the fix.
 Heuristics, kept simple and predictable so that authors understand each warning; their
 accuracy is measured on a labelled corpus (tests/fixtures/falc/corpus.yml).
 """
@@ -27,7 +28,10 @@ _MAY_SHOUT = re.compile(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]")  # where a CAPS_
 _IMPERATIVE = re.compile(r"\b(\w+ez)\b", re.IGNORECASE | re.UNICODE)
 _NOT_VERBS = {"chez", "assez", "nez", "rez"}
 _ON = re.compile(r"(?<![\w-])(?:l['’])?on(?![\w-])", re.IGNORECASE)
-_SIGLE = re.compile(rf"(?<![\w-])[A-Z][A-Z0-9]{{1,{MAX_SIGLE - 1}}}s?(?![\w-])")
+# `(?<![\w-])` asked after the first letter (of the two characters before it): read this way,
+# a pattern that starts with a letter lets `re` skip to the places where that letter is.
+_WORD_START = r"(?<![\w-][\s\S])"
+_SIGLE = re.compile(rf"[A-Z]{_WORD_START}[A-Z0-9]{{1,{MAX_SIGLE - 1}}}s?(?![\w-])")
 _ROMAN = re.compile(r"(?<![\w-])(?=[IVXLC]{2,})C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
                     r"(?:e|er|ème)?(?![\w-])")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -51,18 +55,19 @@ def word_lists() -> dict[str, Any]:
     return dict(data_file("falc.yml"))
 
 
-def long_sentence(sentence: str, limit: int) -> Iterator[Finding]:
+def long_sentence(sentence: str, limit: int) -> list[Finding]:
     words = WORD.findall(sentence)
-    if len(words) > limit:
-        yield Finding("falc-phrase-longue", " ".join(words[:3]),
-                      f"phrase de {len(words)} mots (« {' '.join(words[:5])} … »)",
-                      f"coupez-la en phrases de {limit} mots au plus")
+    if len(words) <= limit:
+        return []
+    return [Finding("falc-phrase-longue", " ".join(words[:3]),
+                    f"phrase de {len(words)} mots (« {' '.join(words[:5])} … »)",
+                    f"coupez-la en phrases de {limit} mots au plus")]
 
 
 def capitals(sentence: str, defined: Callable[[str], bool] = lambda word: False,
-             ) -> Iterator[Finding]:
+             ) -> list[Finding]:
     if not _MAY_SHOUT.search(sentence):
-        return
+        return []
     words = sentence.split()
     for index, word in enumerate(words):
         bare = word.strip('.,;:!?«»"()')
@@ -70,10 +75,10 @@ def capitals(sentence: str, defined: Callable[[str], bool] = lambda word: False,
             continue
         following = words[index + 1].strip('.,;:!?«»"()') if index + 1 < len(words) else ""
         if len(bare) >= LONG_CAPS_WORD or CAPS_WORD.fullmatch(following):
-            yield Finding("falc-capitales", bare, f"texte en capitales (« {bare} »)",
-                          "écrivez en minuscules et mettez en gras (**…**) ce qui est important ; "
-                          "un sigle s'explique dans le glossaire")
-            return
+            return [Finding("falc-capitales", bare, f"texte en capitales (« {bare} »)",
+                            "écrivez en minuscules et mettez en gras (**…**) ce qui est "
+                            "important ; un sigle s'explique dans le glossaire")]
+    return []
 
 
 def protect_abbreviations(text: str, abbreviations: list[str]) -> str:
@@ -84,15 +89,16 @@ def protect_abbreviations(text: str, abbreviations: list[str]) -> str:
     return text
 
 
-def several_actions(step: str) -> Iterator[Finding]:
+def several_actions(step: str) -> list[Finding]:
     verbs = [match.group(1) for match in _IMPERATIVE.finditer(step)
              if match.group(1).casefold() not in _NOT_VERBS
              and not step[: match.start()].rstrip().casefold().endswith("vous")
              and not _is_noun_rendez_vous(step, match)]
-    if len(verbs) > 1:
-        yield Finding("falc-actions-multiples", verbs[1],
-                      f"plusieurs actions dans une étape ({', '.join(verbs)})",
-                      "une étape = une action : faites une étape par verbe")
+    if len(verbs) <= 1:
+        return []
+    return [Finding("falc-actions-multiples", verbs[1],
+                    f"plusieurs actions dans une étape ({', '.join(verbs)})",
+                    "une étape = une action : faites une étape par verbe")]
 
 
 def _is_noun_rendez_vous(step: str, match: re.Match[str]) -> bool:
@@ -113,12 +119,12 @@ def _numbers_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
-def numbers_in_letters(sentence: str, words: tuple[str, ...]) -> Iterator[Finding]:
-    for match in _numbers_pattern(words).finditer(sentence):
-        yield Finding("falc-nombre-en-lettres", match[0],
-                      f"nombre écrit en lettres (« {match[0]} »)",
-                      "écrivez-le en chiffres, par exemple « 12 » ou « 2e »")
-        return
+def numbers_in_letters(sentence: str, words: tuple[str, ...]) -> list[Finding]:
+    match = _numbers_pattern(words).search(sentence)
+    if not match:
+        return []
+    return [Finding("falc-nombre-en-lettres", match[0], f"nombre écrit en lettres (« {match[0]} »)",
+                    "écrivez-le en chiffres, par exemple « 12 » ou « 2e »")]
 
 
 @cache
@@ -131,28 +137,38 @@ def _negation_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
 _MAY_DENY = re.compile(r"\b(?:ne|n['’]|ni)", re.IGNORECASE)
 
 
-def negation(sentence: str, closers: tuple[str, ...]) -> Iterator[Finding]:
+def negation(sentence: str, closers: tuple[str, ...]) -> list[Finding]:
     if not _MAY_DENY.search(sentence):
-        return
+        return []
     match = _negation_pattern(closers).search(sentence)
-    if match:
-        yield Finding("falc-negation", match[0].split()[0],
-                      f"phrase négative (« {match[0]} »)",
-                      "dites ce qu'il faut faire : « Gardez votre code secret. » plutôt que "
-                      "« Ne donnez pas votre code. »")
+    if not match:
+        return []
+    return [Finding("falc-negation", match[0].split()[0], f"phrase négative (« {match[0]} »)",
+                    "dites ce qu'il faut faire : « Gardez votre code secret. » plutôt que "
+                    "« Ne donnez pas votre code. »")]
 
 
-def impersonal_on(sentence: str) -> Iterator[Finding]:
+def impersonal_on(sentence: str) -> list[Finding]:
     match = _ON.search(sentence)
-    if match:
-        yield Finding("falc-on", match[0], f"« {match[0]} » au lieu de « vous »",
-                      "adressez-vous au lecteur : « Vous cliquez » plutôt que « On clique »")
+    if not match:
+        return []
+    return [Finding("falc-on", match[0], f"« {match[0]} » au lieu de « vous »",
+                    "adressez-vous au lecteur : « Vous cliquez » plutôt que « On clique »")]
 
 
 @cache
 def _abbreviations_pattern(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
-    words = "|".join(r"\s".join(map(re.escape, a.split(" "))) for a in abbreviations)
-    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])")
+    alternatives = "|".join(map(_abbreviation_pattern, abbreviations))
+    return re.compile(rf"(?:{alternatives})(?![\w-])")
+
+
+def _abbreviation_pattern(abbreviation: str) -> str:
+    """The start of a word, then the words of `abbreviation` with any space between them."""
+    words = r"\s".join(map(re.escape, abbreviation.split(" ")))
+    if not abbreviation or abbreviation[0].isspace():
+        return rf"(?<![\w-]){words}"
+    first = re.escape(abbreviation[0])
+    return f"{first}{_WORD_START}{words[len(first):]}"
 
 
 def _romans(sentence: str) -> Iterator[re.Match[str]]:
@@ -165,12 +181,12 @@ def _romans(sentence: str) -> Iterator[re.Match[str]]:
 
 
 def abbreviations(sentence: str, defined: Callable[[str], bool],
-                  lists: dict[str, Any]) -> Iterator[Finding]:
+                  lists: dict[str, Any]) -> list[Finding]:
     candidates = [m[0] for m in _SIGLE.finditer(sentence)]
     candidates += [m[0] for m in _abbreviations_pattern(tuple(lists["abreviations"]))
                    .finditer(sentence)]
     if not candidates:
-        return
+        return []
     known = set(lists["sigles_connus"])
     romans = {m[0] for m in _romans(sentence)}
     for candidate in candidates:
@@ -178,10 +194,10 @@ def abbreviations(sentence: str, defined: Callable[[str], bool],
             else candidate
         if singular in known or candidate in romans or defined(singular) or defined(candidate):
             continue
-        yield Finding("falc-sigle", candidate, f"sigle ou abréviation « {candidate} » sans "
-                      "définition", f"écrivez les mots en entier, ou ajoutez « {singular}: … » "
-                      "au glossaire")
-        return
+        return [Finding("falc-sigle", candidate, f"sigle ou abréviation « {candidate} » sans "
+                        "définition", f"écrivez les mots en entier, ou ajoutez « {singular}: … » "
+                        "au glossaire")]
+    return []
 
 
 _PUNCTUATION = [
@@ -194,28 +210,27 @@ _PUNCTUATION = [
 _MAY_PUNCTUATE = re.compile(r"[(;%]|etc|[IVXLC]{2}")
 
 
-def punctuation(sentence: str) -> Iterator[Finding]:
+def punctuation(sentence: str) -> list[Finding]:
     if not _MAY_PUNCTUATE.search(sentence):
-        return
+        return []
     for pattern, what, hint in _PUNCTUATION:
         match = pattern.search(sentence)
         if match and match[0]:
-            yield Finding("falc-ponctuation", match[0], f"{what} (« {match[0]} »)", hint)
-            return
+            return [Finding("falc-ponctuation", match[0], f"{what} (« {match[0]} »)", hint)]
     for roman in _romans(sentence):
-        yield Finding("falc-ponctuation", roman[0], f"chiffres romains (« {roman[0]} »)",
-                      "écrivez le nombre en chiffres : « 20e siècle »")
-        return
+        return [Finding("falc-ponctuation", roman[0], f"chiffres romains (« {roman[0]} »)",
+                        "écrivez le nombre en chiffres : « 20e siècle »")]
+    return []
 
 
-def passive(sentence: str) -> Iterator[Finding]:
+def passive(sentence: str) -> list[Finding]:
     if "été" not in sentence and " par " not in sentence:
-        return
+        return []
     match = _PASSIVE.search(sentence)
     if not match:
-        return
+        return []
     agent = re.search(r"\bpar\s+((?:l['’]|la |le |les |un |une |votre |vos |son |sa )?\w+)",
                       sentence[match.end():])
     hint = (f"dites qui fait l'action : commencez par « {agent[1]} … »" if agent
             else "dites qui fait l'action, avec un verbe actif")
-    yield Finding("falc-passif", match[0].split()[0], f"phrase passive (« {match[0]} »)", hint)
+    return [Finding("falc-passif", match[0].split()[0], f"phrase passive (« {match[0]} »)", hint)]
