@@ -12,8 +12,6 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from rich.markup import escape
-
 from . import SCHEMA_DIR
 
 if TYPE_CHECKING:
@@ -110,6 +108,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         schema_folder.mkdir(exist_ok=True)
         written = write_schemas(schema_folder, library.vocabularies,
                                 library.unloaded.get("reglages", set()))
+    from rich.markup import escape  # rich loads only for the commands that print with it
+
     console.print(f"[green]{CREATED[args.kind]}[/] : {escape(skeleton.shown_path)}",
                   highlight=False)
     console.print("Remplacez chaque « À compléter : … » par votre texte, puis lancez "
@@ -199,6 +199,8 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     written = write_schemas(out, vocabularies_for(settings), unread)
     names = ", ".join(file_name(name) for name in NAMES)
     done = "Schémas écrits" if written else "Schémas déjà à jour"
+    from rich.markup import escape
+
     console.print(f"[green]{done}[/] dans {escape(str(out))} : {names}", highlight=False)
     if unread:
         console.print("[yellow]Les listes de valeurs de mkdocs.yml sont illisibles : les schémas "
