@@ -10,9 +10,10 @@ half a minute. Relais takes over the server's builder (see `RelaisPlugin.on_serv
    parcours that use an edited fiche, the compétences, the glossary…) from that check; the
    server's builder writes those that changed and patches the search index, and the browser
    reloads again.
-3. Then the thread checks and renders the whole repository, which settles what the quick check
-   cannot see (another fiche's page that links the edited one, a glossary term now defined
-   twice…); the builder writes what changed, and the new site's PDFs start.
+3. Once the author has paused (no save for PAUSE_SECONDS after step 2), the thread checks and
+   renders the whole repository, which settles what the quick check cannot see (another
+   fiche's page that links the edited one, a glossary term now defined twice…); the builder
+   writes what changed, and the new site's PDFs start.
 
 Anything else (a hand-written page, mkdocs.yml, a référentiel, a file added or removed) is a
 whole MkDocs build, as before. Content with errors never reaches the site: the errors are
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+PAUSE_SECONDS = 2.0  # without a save once the listing pages are written: the whole check
 
 
 @dataclass
@@ -181,6 +183,7 @@ class LivePreview:
         self.ready: list[Listings | WholeSite] = []  # from the follow-up thread
         self.handing = threading.Lock()  # over `ready`, shared with that thread
         self.saved = time.perf_counter()  # when the last save was seen
+        self.listed = (0, 0.0)  # the generation whose listing pages were written, and when
 
     def rebuild(self) -> None:
         with self.lock:
@@ -250,7 +253,7 @@ class LivePreview:
 
         def work() -> None:
             self._hand(Listings(generation, *listings_of(quick)))
-            if generation != self.generation:
+            if not self._paused(generation):
                 return  # a newer save has its own follow-up
             checker = LiveCheck(root, watched)
             files: SiteFiles | None = None
@@ -263,6 +266,19 @@ class LivePreview:
             self._hand(WholeSite(generation, checker, run, files))
 
         threading.Thread(target=work, name="relais-apercu", daemon=True).start()
+
+    def _paused(self, generation: int) -> bool:
+        """Wait until the listing pages are written and the author has saved nothing more for
+        PAUSE_SECONDS; False when they saved meanwhile. The whole check runs in this process:
+        started while the author keeps saving, it would slow the next page down (both threads
+        share the interpreter, and its pages are written while the server waits)."""
+        while generation == self.generation:
+            listed, when = self.listed
+            waited = time.perf_counter() - when if listed == generation else 0.0
+            if waited >= PAUSE_SECONDS:
+                return True
+            time.sleep(0.1)
+        return False
 
     def _hand(self, step: Listings | WholeSite) -> None:
         """Give `step` to the builder, and wake it as the server's watcher does on a save."""
@@ -290,6 +306,7 @@ class LivePreview:
         count = built.update(listings.pages, self.plugin.fragments)
         built.write_search()  # with the edited page's entries, kept since the quick step
         _write_changed(built, files.generated, listings.generated)
+        self.listed = (listings.generation, time.perf_counter())
         _say(f"{count} page(s) liée(s) mise(s) à jour en "
              f"{time.perf_counter() - self.saved:.1f} s ; vérification complète ensuite…")
 
