@@ -29,6 +29,7 @@ from .load import (
     _register,
     load_library,
     read_all_yaml,
+    relative,
 )
 from .model import Draft, Fiche, Library, Parcours
 from .plain_language import PlainLanguage, check_plain_language, plain_language_documents
@@ -45,7 +46,7 @@ class Edit:
 
     def relative_paths(self, root: Path) -> set[str]:
         """The saved files' paths as diagnostics name them."""
-        return {_relative(root, path) for _, path in self.documents}
+        return {relative(root, path) for _, path in self.documents}
 
 
 @dataclass
@@ -112,9 +113,9 @@ class LiveCheck:
                 return None  # a renamed document changes what refers to it: a whole check
             del getattr(library, kind)[previous.ident]
             _register(getattr(library, kind), document, kind, loading)
-        relative = edit.relative_paths(self.root)
+        saved = edit.relative_paths(self.root)
         self.loading = {path: found for path, found in self.loading.items()
-                        if path not in relative} | _by_path(loading)
+                        if path not in saved} | _by_path(loading)
         rules = PlainLanguage(library)
         self.edited = []
         for kind, path in edit.documents:
@@ -173,10 +174,6 @@ def _copied(library: Library) -> Library:
 def _at(library: Library, kind: str, path: Path) -> Fiche | Parcours | None:
     documents: dict[str, Fiche | Parcours] = getattr(library, kind)
     return next((d for d in documents.values() if d._file == path), None)
-
-
-def _relative(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
 
 
 def _by_path(diagnostics: list[Diagnostic]) -> dict[str, list[Diagnostic]]:
