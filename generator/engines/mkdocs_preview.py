@@ -111,9 +111,10 @@ class BuiltSite:
             docs += search.enrich_index({"docs": entries}, self.groups)["docs"]
         data["docs"] = docs
         self.searched = {}
-        write_atomically(path, json.dumps(data, separators=(",", ":")))
+        text = json.dumps(data, separators=(",", ":"))
+        write_atomically(path, text)
         if path.with_suffix(".js").is_file():  # the site works from the disk (hors_ligne)
-            offline.write_search_script(Path(self.config.site_dir))
+            offline.write_search_script(Path(self.config.site_dir), text)
 
     def write(self, uri: str, content: str | bytes) -> None:
         """A generated file that is not a page (the catalogue's data, a PDF's placeholder)."""

@@ -16,12 +16,14 @@ WORKER_SHIM = "assets/relais/iframe-worker.js"
 SEARCH_INDEX = Path("search/search_index.json")
 
 
-def write_search_script(site_dir: Path) -> bool:
-    """`search/search_index.js` from the JSON index; False when the site has no search."""
+def write_search_script(site_dir: Path, data: str | None = None) -> bool:
+    """`search/search_index.js` from the JSON index (`data`, when the caller has just written
+    it); False when the site has no search."""
     index = site_dir / SEARCH_INDEX
-    if not index.is_file():
-        return False
-    data = index.read_text("utf-8")
+    if data is None:
+        if not index.is_file():
+            return False
+        data = index.read_text("utf-8")
     index.with_suffix(".js").write_text(f"var __index = {data};\n", "utf-8")
     return True
 
